@@ -1,0 +1,1 @@
+"""Tailor: a mass-customization configurator built on one-to-one marketing."""

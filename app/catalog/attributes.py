@@ -1,0 +1,122 @@
+"""Attributes: the choices that make up a product, one model per kind."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from app.catalog.base import CatalogModel
+from app.catalog.ids import Id, OptionId
+from app.catalog.options import MinorUnits, Option
+from app.catalog.text import Text
+
+Role = Literal["service", "payment"]
+
+
+class AttributeBase(CatalogModel):
+    """What every attribute has: an id, a label and an optional help text."""
+
+    id: Id
+    label: Text | None = None
+    description: Text | None = None
+
+
+class OneOf(AttributeBase):
+    """Exactly one option is chosen. `role` marks service levels and payment plans."""
+
+    kind: Literal["one_of"]
+    options: list[Option]
+    default: OptionId | None = None
+    role: Role | None = None
+
+
+class ManyOf(AttributeBase):
+    """Between `min_count` and `max_count` options are chosen (add-ons)."""
+
+    kind: Literal["many_of"]
+    options: list[Option]
+    min_count: int = Field(default=0, ge=0)
+    max_count: int | None = Field(default=None, ge=0)
+    default: list[OptionId] = Field(default_factory=list)
+
+
+class YesNo(AttributeBase):
+    """A yes/no choice; its options are `yes` and `no`, and `yes` may carry a price."""
+
+    kind: Literal["yes_no"]
+    price: MinorUnits = 0
+    cost: MinorUnits = Field(default=0, ge=0)
+    properties: dict[Id, Decimal] = Field(default_factory=dict)
+    default: Literal["yes", "no"] | None = None
+
+    @property
+    def options(self) -> list[Option]:
+        """The two options, `yes` carrying the price, cost and properties."""
+        return [
+            Option(id="yes", label={"en": "Yes", "es": "Sí", "pt": "Sim"}, price=self.price,
+                   cost=self.cost, properties=self.properties),
+            Option(id="no", label={"en": "No", "es": "No", "pt": "Não"}, none=True),
+        ]
+
+
+class PriceFormula(CatalogModel):
+    """A price line on a numeric attribute: `per_unit` × (value − `above`) when value > `above`.
+
+    `per_unit` and `cost_per_unit` are minor units per unit of the attribute (cents per inch);
+    the line is rounded half-up to whole minor units.
+    """
+
+    id: Id
+    label: Text | None = None
+    per_unit: MinorUnits
+    cost_per_unit: MinorUnits = 0
+    above: Decimal = Decimal(0)
+
+    def amount(self, value: Decimal) -> MinorUnits:
+        """The price line for `value`, rounded half-up to whole minor units."""
+        return _round_half_up(self.per_unit * max(Decimal(0), value - self.above))
+
+    def cost(self, value: Decimal) -> MinorUnits:
+        """The cost line for `value`, rounded half-up to whole minor units."""
+        return _round_half_up(self.cost_per_unit * max(Decimal(0), value - self.above))
+
+
+def _round_half_up(amount: Decimal) -> int:
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class Numeric(AttributeBase):
+    """A number between `min` and `max` in steps of `step`, in `unit` (waist 26-47 in)."""
+
+    kind: Literal["numeric"]
+    min: Decimal
+    max: Decimal
+    step: Decimal = Field(default=Decimal(1), gt=0)
+    unit: str | None = None
+    default: Decimal | None = None
+    price_formula: list[PriceFormula] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _range(self) -> Numeric:
+        if self.min > self.max:
+            raise ValueError(f"bad range: min {self.min} is above max {self.max}")
+        if (self.max - self.min) % self.step:
+            raise ValueError(f"bad range: step {self.step} does not divide {self.min}..{self.max}")
+        if self.default is not None and not self.contains(self.default):
+            raise ValueError(f"default {self.default} is not a value of {self.min}..{self.max} step {self.step}")
+        return self
+
+    def contains(self, value: Decimal) -> bool:
+        """True when `value` is one of the attribute's values."""
+        return self.min <= value <= self.max and (value - self.min) % self.step == 0
+
+    def values(self) -> list[Decimal]:
+        """All values, smallest first."""
+        count = int((self.max - self.min) / self.step) + 1
+        return [self.min + i * self.step for i in range(count)]
+
+
+Attribute = Annotated[Union[OneOf, ManyOf, YesNo, Numeric], Field(discriminator="kind")]
+OptionAttribute = OneOf | ManyOf | YesNo

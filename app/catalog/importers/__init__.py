@@ -1,0 +1,47 @@
+"""Importers: real configuration models written elsewhere, turned into Tailor catalogs.
+
+Ids stay traceable to the source: an attribute's id is the source variable's or feature's
+name, an option's id is the value exactly as the source writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.catalog.model import Catalog
+
+FORMATS = ("xcsp", "uvl", "featureide")
+
+
+class ModelImportError(Exception):
+    """The source model could not be read; the message says what and where."""
+
+
+@dataclass
+class ImportResult:
+    """The imported catalog and a note for each source element that could not be mapped."""
+
+    catalog: Catalog
+    unmapped: list[str] = field(default_factory=list)
+
+
+def import_model(format_: str, path: Path, *, names: Path | None = None) -> ImportResult:
+    """Import the model at `path` written in `format_` (one of `FORMATS`)."""
+    if not path.is_file():
+        raise ModelImportError(f"{path}: file not found")
+    if format_ == "xcsp":
+        from app.catalog.importers.xcsp import import_xcsp
+
+        return import_xcsp(path, names=names)
+    if names is not None:
+        raise ModelImportError("--names is only for XCSP models")
+    if format_ == "uvl":
+        from app.catalog.importers.uvl import import_uvl
+
+        return import_uvl(path)
+    if format_ == "featureide":
+        from app.catalog.importers.featureide import import_featureide
+
+        return import_featureide(path)
+    raise ModelImportError(f"unknown format '{format_}' (expected one of: {', '.join(FORMATS)})")

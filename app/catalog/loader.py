@@ -1,0 +1,190 @@
+"""Loading a catalog file: parse, validate the shape, check the meaning, report every problem.
+
+`load_catalog(path)` returns a `Catalog` or raises `CatalogError` listing every problem with its
+file, line, column, field path and message; it never lets a traceback through for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from app.catalog.attributes import Attribute
+from app.catalog.checks import ProductParts, check_catalog, check_product
+from app.catalog.errors import CatalogError, CatalogIssue, Loc, format_path
+from app.catalog.model import Catalog
+from app.catalog.price_rules import PriceRule
+from app.catalog.rules import Rule
+from app.catalog.source import Source, SourceSyntaxError, parse
+
+_TAGS = frozenset(
+    {"one_of", "many_of", "yes_no", "numeric", "requires", "excludes", "table", "linear",
+     "cardinality", "eligibility", "tier_discount", "volume", "promotion",
+     "attribute", "context", "all", "any", "not", "list[list[union[str,decimal]]]",
+     "str", "int", "decimal", "list[union[str,int,decimal]]", "dict[str,str]"}
+)
+_ATTRIBUTE = TypeAdapter(Attribute)
+_RULE = TypeAdapter(Rule)
+_PRICE_RULE = TypeAdapter(PriceRule)
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Load and check a catalog file (`.yaml`, `.yml` or `.json`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", "file not found")]) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start})"
+        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", message)]) from None
+    except OSError as error:
+        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", error.strerror or str(error))]) from None
+    return load_catalog_text(text, str(path))
+
+
+def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
+    """Load and check a catalog from its text; `filename` is used in error messages."""
+    try:
+        source = parse(text)
+    except SourceSyntaxError as error:
+        raise CatalogError([CatalogIssue(filename, error.line, error.column, "(document)", error.message)]) from None
+    if not isinstance(source.data, dict):
+        kind = "empty" if source.data is None else type(source.data).__name__
+        issue = CatalogIssue(filename, *source.position(()), "(document)", f"a catalog is a mapping; this is {kind}")
+        raise CatalogError([issue])
+    problems: list[tuple[Loc, str]] = [(loc, f"duplicate key '{key}'") for loc, key in source.duplicate_keys()]
+    catalog: Catalog | None = None
+    try:
+        catalog = Catalog.model_validate(source.data)
+    except ValidationError as error:
+        problems.extend(_shape_problems(error, source.data))
+        problems.extend(_partial_meaning_problems(source.data))
+    if catalog is not None:
+        problems.extend(check_catalog(catalog))
+    if problems:
+        raise CatalogError(_issues(problems, source, filename))
+    assert catalog is not None
+    return catalog
+
+
+def _issues(problems: list[tuple[Loc, str]], source: Source, filename: str) -> list[CatalogIssue]:
+    issues = []
+    seen: set[tuple[str, str]] = set()
+    for loc, message in problems:
+        key = (format_path(loc), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        line, column = source.position(loc)
+        issues.append(CatalogIssue(filename, line, column, key[0], message))
+    issues.sort(key=lambda issue: (issue.line or 0, issue.column or 0))
+    return issues
+
+
+def _shape_problems(error: ValidationError, data: Any, prefix: Loc = ()) -> list[tuple[Loc, str]]:
+    problems = []
+    for detail in error.errors():
+        loc = _data_loc(detail["loc"], data)
+        if detail["type"] == "union_tag_invalid":
+            loc = (*loc, str(detail.get("ctx", {}).get("discriminator", "kind")).strip("'"))
+        problems.append(((*prefix, *loc), _message(detail, loc)))
+    return problems
+
+
+def _data_loc(loc: tuple[str | int, ...], data: Any) -> Loc:
+    """Drop pydantic's union tags from `loc`, keeping only the steps that exist in the data."""
+    result: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and (part in _TAGS or "[" in part or part.startswith("function-")):
+            continue
+        elif i < len(loc) - 1 and isinstance(part, str) and part.lower() in _TAGS:
+            continue
+        else:
+            node = None
+        result.append(part)
+    return tuple(result)
+
+
+def _message(detail: Any, loc: Loc) -> str:
+    kind = detail["type"]
+    field = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}'"
+    if kind == "union_tag_invalid":
+        context = detail.get("ctx", {})
+        expected = str(context.get("expected_tags", "")).replace("'", "")
+        return f"unknown {context.get('discriminator', 'kind').strip(chr(39))} '{context.get('tag')}' (expected {expected})"
+    if kind == "union_tag_not_found":
+        return f"missing required field {detail.get('ctx', {}).get('discriminator', 'kind')}"
+    message = str(detail["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message[0].lower() + message[1:] if message else message
+
+
+def _partial_meaning_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Meaning checks on the pieces that validated, so one bad piece does not hide the rest."""
+    context = data.get("context") if isinstance(data.get("context"), dict) else {}
+    products = data.get("products")
+    if not isinstance(products, list):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    for index, product in enumerate(products):
+        if isinstance(product, dict):
+            parts = _product_parts(product)
+            problems.extend(check_product(parts, ("products", index), _clean_context(context)))
+    return problems
+
+
+def _clean_context(context: Any) -> dict[str, list[str]]:
+    clean: dict[str, list[str]] = {}
+    for key, values in (context or {}).items():
+        if isinstance(values, list):
+            clean[str(key)] = [str(value) for value in values]
+    return clean
+
+
+def _product_parts(product: dict[str, Any]) -> ProductParts:
+    modules = product.get("modules") if isinstance(product.get("modules"), list) else []
+    module_ids: list[str | None] = []
+    attributes: list[list[Attribute | None]] = []
+    broken: set[str] = set()
+    for module in modules:
+        raw = module.get("attributes") if isinstance(module, dict) else None
+        module_ids.append(str(module["id"]) if isinstance(module, dict) and "id" in module else None)
+        items = [_try(_ATTRIBUTE, item) for item in (raw if isinstance(raw, list) else [])]
+        for item, parsed in zip(raw if isinstance(raw, list) else [], items, strict=True):
+            if parsed is None and isinstance(item, dict) and "id" in item:
+                broken.add(str(item["id"]))
+        attributes.append(items)
+    properties = product.get("base_properties")
+    return ProductParts(
+        id=str(product.get("id", "?")),
+        base_properties=set(map(str, properties)) if isinstance(properties, dict) else set(),
+        module_ids=module_ids,
+        modules=attributes,
+        rules=[_try(_RULE, item) for item in _list(product.get("rules"))],
+        price_rules=[_try(_PRICE_RULE, item) for item in _list(product.get("price_rules"))],
+        broken_attribute_ids=broken,
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None

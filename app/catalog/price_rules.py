@@ -1,0 +1,80 @@
+"""Price rules: named discounts applied after the list price, each in force between dates.
+
+They apply in document order, each to the goods subtotal left by the ones before it
+(base + options + formula lines, not the service fee unless `targets` names the service
+attribute). Percentages are `Decimal` percent; amounts are minor units.
+- `tier_discount`: a percent per value of a context key (`tier` by default).
+- `volume`: the best break whose `min_quantity` the ordered quantity reaches.
+- `promotion`: a percent or an amount off, when its optional condition holds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from app.catalog.base import CatalogModel, Dated
+from app.catalog.conditions import Condition
+from app.catalog.ids import Id
+from app.catalog.options import MinorUnits
+from app.catalog.text import Text
+
+Percent = Annotated[Decimal, Field(gt=0, le=100)]
+
+
+class PriceRuleBase(Dated):
+    """Every price rule has an id and a label the customer sees on the price breakdown."""
+
+    id: Id
+    label: Text
+    targets: list[Id] | None = None
+    """Attributes whose lines the rule discounts; default: the whole goods subtotal."""
+
+
+class TierDiscount(PriceRuleBase):
+    """`discounts: {retain: 10, grow: 5}`: percent off by the customer's `context` value."""
+
+    kind: Literal["tier_discount"]
+    context: Id = "tier"
+    discounts: dict[str, Percent] = Field(min_length=1)
+
+
+class VolumeBreak(CatalogModel):
+    """From `min_quantity` units up, `percent` off."""
+
+    min_quantity: int = Field(ge=2)
+    percent: Percent
+
+
+class Volume(PriceRuleBase):
+    """Quantity breaks; the largest reached applies."""
+
+    kind: Literal["volume"]
+    breaks: list[VolumeBreak] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> Volume:
+        quantities = [b.min_quantity for b in self.breaks]
+        if quantities != sorted(set(quantities)):
+            raise ValueError("volume breaks must have strictly increasing min_quantity")
+        return self
+
+
+class Promotion(PriceRuleBase):
+    """A percent or an amount off while in force, when `when` holds (options or context)."""
+
+    kind: Literal["promotion"]
+    when: Condition | None = None
+    percent: Percent | None = None
+    amount: MinorUnits | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _one_discount(self) -> Promotion:
+        if (self.percent is None) == (self.amount is None):
+            raise ValueError("give exactly one of 'percent' or 'amount'")
+        return self
+
+
+PriceRule = Annotated[Union[TierDiscount, Volume, Promotion], Field(discriminator="kind")]

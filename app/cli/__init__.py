@@ -1,0 +1,23 @@
+"""The `tailor` command line: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli import catalog as catalog_commands
+from app.cli import price as price_commands
+
+app = typer.Typer(
+    name="tailor",
+    help="Tailor: one-to-one mass customization. Catalogs, configuration, pricing and customers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(catalog_commands.app, name="catalog")
+price_commands.register(app)
+
+
+def main() -> None:
+    """Entry point of the `tailor` console script."""
+    app()
