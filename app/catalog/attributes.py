@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -55,8 +55,13 @@ class YesNo(AttributeBase):
     def options(self) -> list[Option]:
         """The two options, `yes` carrying the price, cost and properties."""
         return [
-            Option(id="yes", label={"en": "Yes", "es": "Sí", "pt": "Sim"}, price=self.price,
-                   cost=self.cost, properties=self.properties),
+            Option(
+                id="yes",
+                label={"en": "Yes", "es": "Sí", "pt": "Sim"},
+                price=self.price,
+                cost=self.cost,
+                properties=self.properties,
+            ),
             Option(id="no", label={"en": "No", "es": "No", "pt": "Não"}, none=True),
         ]
 
@@ -118,5 +123,5 @@ class Numeric(AttributeBase):
         return [self.min + i * self.step for i in range(count)]
 
 
-Attribute = Annotated[Union[OneOf, ManyOf, YesNo, Numeric], Field(discriminator="kind")]
+Attribute = Annotated[OneOf | ManyOf | YesNo | Numeric, Field(discriminator="kind")]
 OptionAttribute = OneOf | ManyOf | YesNo

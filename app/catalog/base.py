@@ -27,6 +27,4 @@ class Dated(CatalogModel):
 
     def in_force(self, on: date) -> bool:
         """True when `on` lies within the validity dates."""
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)

@@ -99,8 +99,12 @@ class _ProductChecker:
             ((m, (*loc, "modules", i)) for i, m in enumerate(parts.module_ids) if m is not None), "module"
         )
         yield from _duplicates(
-            ((a.id, self._attr_loc(m, i)) for m, module in enumerate(parts.modules)
-             for i, a in enumerate(module) if a is not None),
+            (
+                (a.id, self._attr_loc(m, i))
+                for m, module in enumerate(parts.modules)
+                for i, a in enumerate(module)
+                if a is not None
+            ),
             "attribute",
         )
         for m, module in enumerate(parts.modules):
@@ -127,8 +131,9 @@ class _ProductChecker:
         if isinstance(attribute, Numeric):
             for f, formula in enumerate(attribute.price_formula):
                 if not attribute.min <= formula.above <= attribute.max:
-                    yield (*loc, "price_formula", f, "above"), (
-                        f"bad range: 'above' {formula.above} is outside {attribute.min}..{attribute.max}"
+                    yield (
+                        (*loc, "price_formula", f, "above"),
+                        (f"bad range: 'above' {formula.above} is outside {attribute.min}..{attribute.max}"),
                     )
             yield from _duplicates(
                 ((f.id, (*loc, "price_formula", i)) for i, f in enumerate(attribute.price_formula)), "formula"
@@ -159,7 +164,10 @@ class _ProductChecker:
     def _many_of_counts(self, attribute: ManyOf, loc: Loc) -> Iterator[Problem]:
         size = len(attribute.options)
         if attribute.max_count is not None and attribute.max_count < attribute.min_count:
-            yield (*loc, "max_count"), f"bad range: max_count {attribute.max_count} is below min_count {attribute.min_count}"
+            yield (
+                (*loc, "max_count"),
+                f"bad range: max_count {attribute.max_count} is below min_count {attribute.min_count}",
+            )
         if attribute.min_count > size:
             yield (*loc, "min_count"), f"bad range: min_count {attribute.min_count} is above the {size} options"
 
@@ -240,8 +248,9 @@ class _ProductChecker:
                 if attribute is None:
                     yield from self._missing((*tloc, "attribute"), term.attribute)
                 elif not isinstance(attribute, Numeric):
-                    yield (*tloc, "attribute"), (
-                        f"attribute '{term.attribute}' is not numeric; sum one of its option properties instead"
+                    yield (
+                        (*tloc, "attribute"),
+                        (f"attribute '{term.attribute}' is not numeric; sum one of its option properties instead"),
                     )
             if term.property is not None and term.property not in self.properties:
                 yield (*tloc, "property"), f"unknown property '{term.property}': no option or base declares it"
@@ -279,11 +288,13 @@ class _ProductChecker:
             key = "all" if isinstance(condition, AllOf) else "any"
             parts = condition.all if isinstance(condition, AllOf) else condition.any
             for i, part in enumerate(parts):
-                yield from self._condition(part, (*loc, key, i), allow_context=allow_context,
-                                           allow_attributes=allow_attributes)
+                yield from self._condition(
+                    part, (*loc, key, i), allow_context=allow_context, allow_attributes=allow_attributes
+                )
         elif isinstance(condition, NotOf):
-            yield from self._condition(condition.not_, (*loc, "not"), allow_context=allow_context,
-                                       allow_attributes=allow_attributes)
+            yield from self._condition(
+                condition.not_, (*loc, "not"), allow_context=allow_context, allow_attributes=allow_attributes
+            )
         elif isinstance(condition, ContextCondition):
             if not allow_context:
                 yield loc, "this condition is about the customer's choices; move context tests to 'when'"
@@ -315,9 +326,12 @@ class _ProductChecker:
         if isinstance(attribute, Numeric):
             for value in values:
                 if operator in ("equals", "not_equals", "in", "not_in") and not _numeric_in(attribute, value):
-                    yield (*loc, operator), (
-                        f"value {value} is not a value of numeric attribute '{attribute.id}' "
-                        f"({attribute.min}..{attribute.max} step {attribute.step})"
+                    yield (
+                        (*loc, operator),
+                        (
+                            f"value {value} is not a value of numeric attribute '{attribute.id}' "
+                            f"({attribute.min}..{attribute.max} step {attribute.step})"
+                        ),
                     )
             return
         if operator in ("lt", "le", "gt", "ge"):
@@ -335,12 +349,16 @@ class _ProductChecker:
         if isinstance(rule, TierDiscount):
             allowed = self.context.get(rule.context)
             if allowed is None:
-                yield (*loc, "context"), f"unknown context key '{rule.context}' (declared: {', '.join(self.context) or 'none'})"
+                yield (
+                    (*loc, "context"),
+                    f"unknown context key '{rule.context}' (declared: {', '.join(self.context) or 'none'})",
+                )
             elif allowed:
                 for value in rule.discounts:
                     if value not in allowed:
-                        yield (*loc, "discounts", value), (
-                            f"unknown value '{value}' for context '{rule.context}' (allowed: {', '.join(allowed)})"
+                        yield (
+                            (*loc, "discounts", value),
+                            (f"unknown value '{value}' for context '{rule.context}' (allowed: {', '.join(allowed)})"),
                         )
         if isinstance(rule, Promotion) and rule.when is not None:
             yield from self._condition(rule.when, (*loc, "when"))

@@ -12,7 +12,7 @@ A context condition tests a customer-context key (tier, segment, region, channel
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -110,32 +110,37 @@ class NotOf(CatalogModel):
     not_: Condition = Field(alias="not")
 
 
-_KEYS = ("attribute", "context", "all", "any", "not")
+# Tags name the union members in error paths; they differ from the keys so paths stay unambiguous.
+_TAG_BY_KEY = {
+    "attribute": "attribute-condition",
+    "context": "context-condition",
+    "all": "all-of",
+    "any": "any-of",
+    "not": "not-of",
+}
+CONDITION_TAGS = frozenset(_TAG_BY_KEY.values())
 
 
 def _condition_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key in _KEYS:
+        for key, tag in _TAG_BY_KEY.items():
             if key in value:
-                return key
+                return tag
         return None
-    return {
-        AttributeCondition: "attribute",
-        ContextCondition: "context",
-        AllOf: "all",
-        AnyOf: "any",
-        NotOf: "not",
-    }.get(type(value))
+    for model, tag in _TAG_BY_MODEL:
+        if isinstance(value, model):
+            return tag
+    return None
 
+
+_TAG_BY_MODEL: list[tuple[type, str]] = []
 
 Condition = Annotated[
-    Union[
-        Annotated[AttributeCondition, Tag("attribute")],
-        Annotated[ContextCondition, Tag("context")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[NotOf, Tag("not")],
-    ],
+    Annotated[AttributeCondition, Tag("attribute-condition")]
+    | Annotated[ContextCondition, Tag("context-condition")]
+    | Annotated[AllOf, Tag("all-of")]
+    | Annotated[AnyOf, Tag("any-of")]
+    | Annotated[NotOf, Tag("not-of")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
@@ -143,6 +148,15 @@ Condition = Annotated[
     ),
 ]
 
+_TAG_BY_MODEL.extend(
+    [
+        (AttributeCondition, "attribute-condition"),
+        (ContextCondition, "context-condition"),
+        (AllOf, "all-of"),
+        (AnyOf, "any-of"),
+        (NotOf, "not-of"),
+    ]
+)
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()

@@ -6,6 +6,7 @@ answers are tested against it, and pricing uses it for promotion conditions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -52,9 +53,9 @@ def _atom_holds(condition: AttributeCondition, choice: Choice | None) -> bool:
         if operator in ("in", "not_in"):
             inside = any(number == Decimal(str(value)) for value in operand)
             return inside if operator == "in" else not inside
-        return {"lt": number < operand, "le": number <= operand, "gt": number > operand, "ge": number >= operand}[
-            operator
-        ]
+        bound = Decimal(str(operand))
+        comparisons = {"lt": number < bound, "le": number <= bound, "gt": number > bound, "ge": number >= bound}
+        return comparisons[operator]
     ids = chosen_ids(choice)
     if operator == "equals":
         return str(operand) in ids
@@ -143,7 +144,7 @@ def _table_holds(product: Product, rule: Table, choices: Choices) -> bool:
     return matched if rule.allowed is not None else not matched
 
 
-def _row_matches(product: Product, attributes: list[str], row: list[str], values: list[object]) -> bool:
+def _row_matches(product: Product, attributes: list[str], row: list[str], values: Sequence[object]) -> bool:
     for attribute_id, cell, value in zip(attributes, row, values, strict=True):
         if cell == "*":
             continue
@@ -167,8 +168,14 @@ def _linear_holds(product: Product, rule: Linear, choices: Choices, context: dic
             assert term.property is not None
             total += term.coef * property_sum(product, choices, term.property, on, term.attributes)
     rhs = rule.rhs
-    return {"<=": total <= rhs, ">=": total >= rhs, "==": total == rhs, "<": total < rhs, ">": total > rhs,
-            "!=": total != rhs}[rule.op]
+    return {
+        "<=": total <= rhs,
+        ">=": total >= rhs,
+        "==": total == rhs,
+        "<": total < rhs,
+        ">": total > rhs,
+        "!=": total != rhs,
+    }[rule.op]
 
 
 @dataclass(frozen=True)
@@ -218,8 +225,11 @@ def _domain_violations(attribute: object, choices: Choices, on: date) -> list[Vi
         for i in ids
         if i in options and not options[i].in_force(on)
     ]
-    if isinstance(attribute, ManyOf) and not bad:
-        if len(ids) < attribute.min_count or (attribute.max_count is not None and len(ids) > attribute.max_count):
-            bad.append(Violation(attribute.id, None, f"'{attribute.id}' takes {attribute.min_count} to "
-                                 f"{attribute.max_count if attribute.max_count is not None else 'any number of'} options"))
+    if isinstance(attribute, ManyOf) and not bad and not _count_fits(attribute, len(ids)):
+        most = attribute.max_count if attribute.max_count is not None else "any number of"
+        bad.append(Violation(attribute.id, None, f"'{attribute.id}' takes {attribute.min_count} to {most} options"))
     return bad
+
+
+def _count_fits(attribute: ManyOf, count: int) -> bool:
+    return attribute.min_count <= count and (attribute.max_count is None or count <= attribute.max_count)

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.catalog.attributes import Attribute
 from app.catalog.checks import ProductParts, check_catalog, check_product
+from app.catalog.conditions import CONDITION_TAGS
 from app.catalog.errors import CatalogError, CatalogIssue, Loc, format_path
 from app.catalog.model import Catalog
 from app.catalog.price_rules import PriceRule
@@ -20,10 +21,26 @@ from app.catalog.rules import Rule
 from app.catalog.source import Source, SourceSyntaxError, parse
 
 _TAGS = frozenset(
-    {"one_of", "many_of", "yes_no", "numeric", "requires", "excludes", "table", "linear",
-     "cardinality", "eligibility", "tier_discount", "volume", "promotion",
-     "attribute", "context", "all", "any", "not", "list[list[union[str,decimal]]]",
-     "str", "int", "decimal", "list[union[str,int,decimal]]", "dict[str,str]"}
+    {
+        "one_of",
+        "many_of",
+        "yes_no",
+        "numeric",
+        "requires",
+        "excludes",
+        "table",
+        "linear",
+        "cardinality",
+        "eligibility",
+        "tier_discount",
+        "volume",
+        "promotion",
+        *CONDITION_TAGS,
+        "str",
+        "int",
+        "decimal",
+        "dict[str,str]",
+    }
 )
 _ATTRIBUTE = TypeAdapter(Attribute)
 _RULE = TypeAdapter(Rule)
@@ -55,7 +72,17 @@ def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
         kind = "empty" if source.data is None else type(source.data).__name__
         issue = CatalogIssue(filename, *source.position(()), "(document)", f"a catalog is a mapping; this is {kind}")
         raise CatalogError([issue])
-    problems: list[tuple[Loc, str]] = [(loc, f"duplicate key '{key}'") for loc, key in source.duplicate_keys()]
+    duplicates = [
+        CatalogIssue(
+            filename,
+            key.start_mark.line + 1,
+            key.start_mark.column + 1,
+            format_path(loc),
+            f"duplicate key '{key.value}'",
+        )
+        for loc, key in source.duplicate_keys()
+    ]
+    problems: list[tuple[Loc, str]] = []
     catalog: Catalog | None = None
     try:
         catalog = Catalog.model_validate(source.data)
@@ -64,8 +91,10 @@ def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
         problems.extend(_partial_meaning_problems(source.data))
     if catalog is not None:
         problems.extend(check_catalog(catalog))
-    if problems:
-        raise CatalogError(_issues(problems, source, filename))
+    if problems or duplicates:
+        issues = duplicates + _issues(problems, source, filename)
+        issues.sort(key=lambda issue: (issue.line or 0, issue.column or 0))
+        raise CatalogError(issues)
     assert catalog is not None
     return catalog
 
@@ -78,9 +107,8 @@ def _issues(problems: list[tuple[Loc, str]], source: Source, filename: str) -> l
         if key in seen:
             continue
         seen.add(key)
-        line, column = source.position(loc)
+        line, column = source.position(loc, at_key=message.startswith("unknown field"))
         issues.append(CatalogIssue(filename, line, column, key[0], message))
-    issues.sort(key=lambda issue: (issue.line or 0, issue.column or 0))
     return issues
 
 
@@ -98,14 +126,10 @@ def _data_loc(loc: tuple[str | int, ...], data: Any) -> Loc:
     """Drop pydantic's union tags from `loc`, keeping only the steps that exist in the data."""
     result: list[str | int] = []
     node = data
-    for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         elif isinstance(part, str) and (part in _TAGS or "[" in part or part.startswith("function-")):
-            continue
-        elif i < len(loc) - 1 and isinstance(part, str) and part.lower() in _TAGS:
             continue
         else:
             node = None
@@ -123,7 +147,8 @@ def _message(detail: Any, loc: Loc) -> str:
     if kind == "union_tag_invalid":
         context = detail.get("ctx", {})
         expected = str(context.get("expected_tags", "")).replace("'", "")
-        return f"unknown {context.get('discriminator', 'kind').strip(chr(39))} '{context.get('tag')}' (expected {expected})"
+        discriminator = str(context.get("discriminator", "kind")).strip("'")
+        return f"unknown {discriminator} '{context.get('tag')}' (expected {expected})"
     if kind == "union_tag_not_found":
         return f"missing required field {detail.get('ctx', {}).get('discriminator', 'kind')}"
     message = str(detail["msg"])
@@ -155,7 +180,7 @@ def _clean_context(context: Any) -> dict[str, list[str]]:
 
 
 def _product_parts(product: dict[str, Any]) -> ProductParts:
-    modules = product.get("modules") if isinstance(product.get("modules"), list) else []
+    modules = _list(product.get("modules"))
     module_ids: list[str | None] = []
     attributes: list[list[Attribute | None]] = []
     broken: set[str] = set()

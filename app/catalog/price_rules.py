@@ -11,7 +11,7 @@ attribute). Percentages are `Decimal` percent; amounts are minor units.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -77,4 +77,4 @@ class Promotion(PriceRuleBase):
         return self
 
 
-PriceRule = Annotated[Union[TierDiscount, Volume, Promotion], Field(discriminator="kind")]
+PriceRule = Annotated[TierDiscount | Volume | Promotion, Field(discriminator="kind")]

@@ -18,7 +18,7 @@ A rule is in force between its optional `valid_from` and `valid_to` dates.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -132,6 +132,4 @@ class Eligibility(RuleBase):
     when: Condition
 
 
-Rule = Annotated[
-    Union[Requires, Excludes, Table, Linear, Cardinality, Eligibility], Field(discriminator="kind")
-]
+Rule = Annotated[Requires | Excludes | Table | Linear | Cardinality | Eligibility, Field(discriminator="kind")]

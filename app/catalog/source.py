@@ -17,7 +17,7 @@ from app.catalog.errors import Loc
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader where only `true`/`false` are booleans (so `no` and `on` stay text)."""
 
 
@@ -45,13 +45,18 @@ class Source:
     data: Any
     root: yaml.Node | None
 
-    def position(self, loc: Loc) -> tuple[int | None, int | None]:
-        """1-based (line, column) of the deepest node on `loc` that exists."""
+    def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the deepest node on `loc` that exists.
+
+        With `at_key`, a mapping entry's position is that of its key rather than its value.
+        """
         node = self.root
         if node is None:
             return None, None
-        for part in loc:
+        for index, part in enumerate(loc):
             child = _child(node, part)
+            if child is not None and at_key and index == len(loc) - 1 and isinstance(node, yaml.MappingNode):
+                child = _key(node, part)
             if child is None:
                 if isinstance(node, yaml.ScalarNode) and isinstance(part, int) and node.style in "|>":
                     return node.start_mark.line + 2 + part, node.start_mark.column + 1
@@ -59,9 +64,9 @@ class Source:
             node = child
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def duplicate_keys(self) -> list[tuple[Loc, str]]:
-        """Field paths of keys written twice in one mapping (YAML keeps only the last)."""
-        found: list[tuple[Loc, str]] = []
+    def duplicate_keys(self) -> list[tuple[Loc, yaml.Node]]:
+        """Field paths and key nodes of keys written twice in one mapping (YAML keeps the last)."""
+        found: list[tuple[Loc, yaml.Node]] = []
         if self.root is not None:
             _find_duplicates(self.root, (), found)
         return found
@@ -72,19 +77,25 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
                 return value  # type: ignore[no-any-return]
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return node.value[part]  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
     return None
 
 
-def _find_duplicates(node: yaml.Node, loc: Loc, found: list[tuple[Loc, str]]) -> None:
+def _key(node: yaml.MappingNode, part: str | int) -> yaml.Node | None:
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+            return key
+    return None
+
+
+def _find_duplicates(node: yaml.Node, loc: Loc, found: list[tuple[Loc, yaml.Node]]) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else ""
             if name in seen:
-                found.append(((*loc, name), name))
+                found.append(((*loc, name), key))
             seen.add(name)
             _find_duplicates(value, (*loc, name), found)
     elif isinstance(node, yaml.SequenceNode):

@@ -6,6 +6,7 @@ import typer
 
 from app.cli import catalog as catalog_commands
 from app.cli import price as price_commands
+from app.cli import serve as serve_commands
 
 app = typer.Typer(
     name="tailor",
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(catalog_commands.app, name="catalog")
 price_commands.register(app)
+serve_commands.register(app)
 
 
 def main() -> None:

@@ -34,8 +34,12 @@ def check(
     table = Table("product", "modules", "attributes", "options", "rules", "price rules")
     for row in summary["products"]:
         table.add_row(
-            f"{row['id']} ({row['label']})", str(row["modules"]), str(row["attributes"]),
-            str(row["options"]), str(row["rules"]), str(row["price_rules"]),
+            f"{row['id']} ({row['label']})",
+            str(row["modules"]),
+            str(row["attributes"]),
+            str(row["options"]),
+            str(row["rules"]),
+            str(row["price_rules"]),
         )
     console.print(table)
 
@@ -51,9 +55,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="The model to import")],
     format_: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Catalog file to write (.yaml or .json)")],
-    names: Annotated[
-        Path | None, typer.Option("--names", help="Value names (`VarN : a, b, ...`), XCSP only")
-    ] = None,
+    names: Annotated[Path | None, typer.Option("--names", help="Value names (`VarN : a, b, ...`), XCSP only")] = None,
 ) -> None:
     """Import an XCSP 2.1, UVL or FeatureIDE model as a catalog, and report what was not mapped."""
     if format_ not in FORMATS:

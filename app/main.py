@@ -1,0 +1,28 @@
+"""The FastAPI application: pages, the JSON API at /api and its docs at /api/docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.config import get_settings
+from app.web.routes import api, home
+
+
+def create_app() -> FastAPI:
+    """Build the application with its routes and static files."""
+    settings = get_settings()
+    application = FastAPI(
+        title="Tailor",
+        summary="One-to-one mass customization: catalogs, configuration, pricing, customers.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    application.include_router(home.router)
+    application.include_router(api.router)
+    return application
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Web layer: parse the request, call a service, render a template."""

@@ -1,0 +1,23 @@
+"""The home page: every product on offer, catalog by catalog."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.config import get_settings
+from app.services.catalogs import cached_shelf
+from app.web.templating import get_templates
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, name="home")
+def home(request: Request) -> Response:
+    """List the products of every published catalog."""
+    shelf = cached_shelf(get_settings().catalog_dir)
+    return get_templates().TemplateResponse(
+        request,
+        "home.html",
+        {"shelf": shelf, "locale": get_settings().default_locale},
+    )
