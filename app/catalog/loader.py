@@ -127,14 +127,27 @@ def _data_loc(loc: tuple[str | int, ...], data: Any) -> Loc:
     result: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
+        child = _step(node, part)
+        if child is not _MISSING:
+            node = child
         elif isinstance(part, str) and (part in _TAGS or "[" in part or part.startswith("function-")):
             continue
         else:
             node = None
         result.append(part)
     return tuple(result)
+
+
+_MISSING = object()
+
+
+def _step(node: Any, part: str | int) -> Any:
+    """The child of `node` at `part`, or `_MISSING` when there is none."""
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _MISSING
 
 
 def _message(detail: Any, loc: Loc) -> str:
