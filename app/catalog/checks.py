@@ -107,10 +107,18 @@ class _ProductChecker:
             ),
             "attribute",
         )
+        roles: dict[str, str] = {}
         for m, module in enumerate(parts.modules):
             for i, attribute in enumerate(module):
                 if attribute is not None:
                     yield from self._attribute(attribute, self._attr_loc(m, i))
+                    role = attribute.role if isinstance(attribute, OneOf) else None
+                    if role is not None and role in roles:
+                        yield (*self._attr_loc(m, i), "role"), (
+                            f"a product has one {role} attribute; '{roles[role]}' already is"
+                        )
+                    elif role is not None:
+                        roles[role] = attribute.id
         yield from _duplicates(((r.id, (*loc, "rules", i)) for i, r in enumerate(parts.rules) if r), "rule")
         for i, rule in enumerate(parts.rules):
             if rule is not None:

@@ -5,7 +5,8 @@ They apply in document order, each to the goods subtotal left by the ones before
 attribute). Percentages are `Decimal` percent; amounts are minor units.
 - `tier_discount`: a percent per value of a context key (`tier` by default).
 - `volume`: the best break whose `min_quantity` the ordered quantity reaches.
-- `promotion`: a percent or an amount off, when its optional condition holds.
+- `promotion`: a percent or an amount off, when its optional condition holds; an amount is
+  taken once per order (not per unit) and never more than what it covers.
 """
 
 from __future__ import annotations

@@ -390,3 +390,11 @@ def test_json_documents_have_positions_too(tmp_path: Path) -> None:
     assert issue.path == "products[0].modules[0].attributes"
     assert (issue.line, issue.file) == (3, str(path))
     assert "at least 1 item" in issue.message
+
+
+def test_one_service_attribute_per_product() -> None:
+    service = "          - {id: %s, kind: one_of, role: service, options: [{id: basic, service: %s}]}\n"
+    terms = "{annual_fee: 0, response_hours: 72}"
+    issue = only(HEADER + service % ("care", terms) + service % ("support", terms))
+    assert issue.message == "a product has one service attribute; 'care' already is"
+    assert (issue.line, issue.path) == (11, "products[0].modules[0].attributes[1].role")

@@ -1,0 +1,1 @@
+"""The configuration engine (pure core): valid options, explanations, repairs, counts, completion."""

@@ -1,0 +1,165 @@
+"""From a catalog product to a finite-domain problem: variables, domains and constraints.
+
+Variables, in this order (which is also the decision-diagram layer order): the period, then
+one per customer-context key, then the product's attributes module by module. A one-of,
+yes/no or numeric attribute is one variable whose values are its options (or numbers); a
+many-of attribute is one yes/no "member" variable per option, so any subset can be chosen.
+Each catalog rule becomes one `Constraint` carrying the rule's id and message; structural
+facts (option dates, many-of counts) become constraints without a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
+from app.catalog.model import Catalog, Product
+from app.catalog.text import Text
+from app.engine.expressions import TRUE, And, Expr, In, Linear, Or, implies
+from app.engine.periods import Period, in_force_periods, periods_of
+
+Value = str | Decimal | bool | None
+Kind = Literal["period", "context", "one_of", "yes_no", "numeric", "member"]
+NOT_GIVEN = None
+"""The value of a context variable when the context does not give that key."""
+OTHER = "*other*"
+"""The value of a context variable for a value no rule mentions (keys declared without values)."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One decision: its position, name, kind, the attribute (and option) it stands for, its values."""
+
+    index: int
+    name: str
+    kind: Kind
+    values: tuple[Value, ...]
+    attribute: str | None = None
+    option: str | None = None
+    module: str | None = None
+
+    def position(self, value: Value) -> int:
+        """The position of `value` in the domain (ValueError when it is not there)."""
+        return self.values.index(value)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint; `rule` is the catalog rule's id, None for structural constraints."""
+
+    id: str
+    expr: Expr
+    rule: str | None = None
+    message: Text | None = None
+
+
+@dataclass
+class Problem:
+    """The finite-domain problem of one product of one catalog version."""
+
+    catalog: Catalog
+    product: Product
+    periods: list[Period]
+    variables: list[Variable] = field(default_factory=list)
+    constraints: list[Constraint] = field(default_factory=list)
+    context_vars: dict[str, int] = field(default_factory=dict)
+    attribute_vars: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def period_var(self) -> int:
+        """The index of the period variable (always the first)."""
+        return 0
+
+    def add_variable(self, name: str, kind: Kind, values: tuple[Value, ...], **where: str | None) -> int:
+        """Append a variable and return its index."""
+        variable = Variable(len(self.variables), name, kind, values, **where)
+        self.variables.append(variable)
+        return variable.index
+
+    def var_of(self, attribute: str, option: str | None = None) -> Variable:
+        """The variable of a one-of/yes-no/numeric attribute, or of one member of a many-of."""
+        for index in self.attribute_vars[attribute]:
+            variable = self.variables[index]
+            if variable.kind != "member" or variable.option == option:
+                return variable
+        raise KeyError(f"{attribute}:{option}")
+
+
+def build_problem(catalog: Catalog, product_id: str | None = None) -> Problem:
+    """Translate one product of a checked catalog into a `Problem`."""
+    from app.engine.translate import add_constraints
+
+    product = catalog.product(product_id)
+    periods = periods_of(product)
+    problem = Problem(catalog=catalog, product=product, periods=periods)
+    problem.add_variable("period", "period", tuple(str(i) for i in range(len(periods))))
+    for key, values in catalog.context.items():
+        domain = tuple(values) if values else _mentioned_context_values(product, key)
+        problem.context_vars[key] = problem.add_variable(f"context:{key}", "context", (*domain, NOT_GIVEN))
+    for module in product.modules:
+        for attribute in module.attributes:
+            problem.attribute_vars[attribute.id] = _add_attribute(problem, attribute, module.id)
+    add_constraints(problem)
+    return problem
+
+
+def _add_attribute(problem: Problem, attribute: Attribute, module: str) -> list[int]:
+    if isinstance(attribute, ManyOf):
+        return [
+            problem.add_variable(
+                f"{attribute.id}:{option.id}", "member", (False, True),
+                attribute=attribute.id, option=option.id, module=module,
+            )
+            for option in attribute.options
+        ]
+    values: tuple[Value, ...]
+    kind: Kind
+    if isinstance(attribute, Numeric):
+        kind, values = "numeric", tuple(attribute.values())
+    elif isinstance(attribute, YesNo):
+        kind, values = "yes_no", ("yes", "no")
+    else:
+        kind, values = "one_of", tuple(option.id for option in attribute.options)
+    return [problem.add_variable(attribute.id, kind, values, attribute=attribute.id, module=module)]
+
+
+def _mentioned_context_values(product: Product, key: str) -> tuple[Value, ...]:
+    from app.catalog.conditions import ContextCondition, walk
+    from app.catalog.price_rules import Promotion
+    from app.catalog.rules import Eligibility, Excludes, Linear, Requires
+
+    found: list[str] = []
+    conditions = []
+    for rule in product.rules:
+        if isinstance(rule, Requires | Linear) and rule.if_ is not None:
+            conditions.append(rule.if_)
+        if isinstance(rule, Requires | Excludes):
+            conditions.append(rule.then)
+        if isinstance(rule, Excludes):
+            conditions.append(rule.if_)
+        if isinstance(rule, Eligibility):
+            conditions.extend([rule.options, rule.when])
+    conditions.extend(r.when for r in product.price_rules if isinstance(r, Promotion) and r.when is not None)
+    for condition in conditions:
+        for atom in walk(condition):
+            if isinstance(atom, ContextCondition) and atom.context == key:
+                for value in [atom.equals, *(atom.in_ or []), *(atom.not_in or [])]:
+                    if value is not None and value not in found:
+                        found.append(value)
+    return (*found, OTHER)
+
+
+def in_force(problem: Problem, dated: object, expr: Expr) -> Expr:
+    """`expr` when `dated` is in force in every period, else only in the periods it is in force."""
+    from app.catalog.base import Dated
+
+    assert isinstance(dated, Dated)
+    if dated.valid_from is None and dated.valid_to is None:
+        return expr
+    periods = in_force_periods(problem.periods, dated)
+    return implies(In(problem.period_var, periods), expr)
+
+
+__all__ = ["TRUE", "And", "Constraint", "Linear", "Or", "Problem", "Variable", "build_problem", "in_force"]
