@@ -24,7 +24,6 @@ from app.catalog.options import Option, ServiceTerms
 from app.pricing.amortisation import payment_plan
 from app.pricing.breakdown import Margin, PaymentPlan, PriceBreakdown, ServiceFee
 from app.pricing.choices import Chosen, as_choices, resolve_choices, resolve_product
-from app.pricing.errors import PricingError
 from app.pricing.lines import goods_lines, goods_unit_cost
 from app.pricing.money import ratio_percent
 from app.pricing.rules import Bucket, apply_price_rules
@@ -76,9 +75,7 @@ def _picked(chosen: list[Chosen], role: Literal["service", "payment"]) -> _Picke
         for option in item.options
         if getattr(option, role) is not None
     ]
-    if len(found) > 1:
-        names = " and ".join(f"'{pick.option.id}' of attribute '{pick.attribute}'" for pick in found)
-        raise PricingError(f"only one {role} option can be priced; chosen: {names}")
+    assert len(found) <= 1, "the catalog check allows one one-of attribute per role"
     return found[0] if found else None
 
 

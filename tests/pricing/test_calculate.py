@@ -10,10 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.catalog import load_catalog_text
+from app.catalog import CatalogError, load_catalog_text
 from app.catalog.attributes import Numeric
 from app.catalog.configuration import Choice
-from app.pricing import PriceBreakdown, PricingError
+from app.pricing import PriceBreakdown
 from tests.factories import MAY, PRICE_RULES, price_of, shop_catalog, shop_data
 
 SHOP = shop_catalog()
@@ -68,7 +68,7 @@ def test_paying_now_has_no_plan() -> None:
     assert price_of(SHOP).payment is None
 
 
-def test_two_service_levels_cannot_both_be_priced() -> None:
+def test_a_second_service_attribute_is_rejected_by_the_catalog_check() -> None:
     data = shop_data()
     modules = data["products"][0]["modules"]
     second = yaml.safe_load(
@@ -76,9 +76,8 @@ def test_two_service_levels_cannot_both_be_priced() -> None:
         "[{id: fast, service: {annual_fee: 100, response_hours: 4}}]}"
     )
     modules[3]["attributes"].append(second)
-    catalog = load_catalog_text(yaml.safe_dump(data))
-    with pytest.raises(PricingError, match="only one service option can be priced; chosen: 'basic' of attribute"):
-        price_of(catalog, {"care": "basic", "repairs": "fast"})
+    with pytest.raises(CatalogError, match="a product has one service attribute; 'care' already is"):
+        load_catalog_text(yaml.safe_dump(data))
 
 
 def _check_invariants(breakdown: PriceBreakdown) -> None:
