@@ -8,7 +8,7 @@ decision-diagram compiler, the SAT encoder and the CP-SAT model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 Op = Literal["<=", ">=", "==", "<", ">", "!="]
 
@@ -60,7 +60,7 @@ class Table:
     allowed: bool
 
 
-Expr = Union[In, And, Or, Not, Linear, Table]
+Expr = In | And | Or | Not | Linear | Table
 TRUE: Expr = And(())
 FALSE: Expr = Or(())
 

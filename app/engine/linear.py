@@ -51,9 +51,7 @@ def _linear_on(problem: Problem, rule: LinearRule, day: date) -> Linear:
         constant += _add_term(problem, term, day, weights)
     rhs = rule.rhs - constant
     scale = _scale([rhs, *(w for ws in weights.values() for w in ws)])
-    terms = tuple(
-        (var, tuple(int(w * scale) for w in ws)) for var, ws in sorted(weights.items()) if any(ws)
-    )
+    terms = tuple((var, tuple(int(w * scale) for w in ws)) for var, ws in sorted(weights.items()) if any(ws))
     return Linear(terms, rule.op, int(rhs * scale))
 
 

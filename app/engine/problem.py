@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
+from app.catalog.attributes import Attribute, ManyOf, Numeric, YesNo
 from app.catalog.model import Catalog, Product
 from app.catalog.text import Text
 from app.engine.expressions import TRUE, And, Expr, In, Linear, Or, implies
@@ -109,8 +109,12 @@ def _add_attribute(problem: Problem, attribute: Attribute, module: str) -> list[
     if isinstance(attribute, ManyOf):
         return [
             problem.add_variable(
-                f"{attribute.id}:{option.id}", "member", (False, True),
-                attribute=attribute.id, option=option.id, module=module,
+                f"{attribute.id}:{option.id}",
+                "member",
+                (False, True),
+                attribute=attribute.id,
+                option=option.id,
+                module=module,
             )
             for option in attribute.options
         ]

@@ -150,10 +150,15 @@ def _cell_key(value: object) -> object:
 
 
 def _cardinality_expr(problem: Problem, rule: Cardinality) -> Expr:
-    options = rule.options if rule.options is not None else [
-        variable.option for index in problem.attribute_vars[rule.attribute]
-        if (variable := problem.variables[index]).option is not None
-    ]
+    options = (
+        rule.options
+        if rule.options is not None
+        else [
+            variable.option
+            for index in problem.attribute_vars[rule.attribute]
+            if (variable := problem.variables[index]).option is not None
+        ]
+    )
     vars_ = [problem.var_of(rule.attribute, option).index for option in options]
     parts = [member_count(vars_, ">=", rule.min)] if rule.min > 0 else []
     if rule.max is not None:

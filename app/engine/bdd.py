@@ -1,0 +1,179 @@
+"""Compiling a `Problem` into one binary decision diagram with CUDD (through `dd.cudd`).
+
+Each variable is written in ceil(log2(domain size)) bits, most significant first, its bits
+kept together and variables in problem order (period, context, then module by module), so a
+module's attributes sit side by side. Bit codes past the domain are forbidden. Every
+constraint is built as a BDD and conjoined; linear constraints are built layer by layer on
+their partial sums. A compile that runs past its time or node budget raises `CompileBudgetError`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from dd import cudd
+
+from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table, compare
+from app.engine.problem import Problem
+
+Function: TypeAlias = Any
+"""A `dd.cudd.Function` (the extension module carries no type information)."""
+
+
+class CompileBudgetError(Exception):
+    """The compile ran past its time or node budget."""
+
+
+@dataclass
+class Budget:
+    """Limits on one compile: wall-clock seconds and live BDD nodes."""
+
+    seconds: float = 30.0
+    nodes: int = 5_000_000
+
+
+class BddCompiler:
+    """Builds the BDD of a problem; `bits[var]` are the BDD variable names of each variable."""
+
+    def __init__(
+        self, problem: Problem, budget: Budget | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        self.problem = problem
+        self.budget = budget or Budget()
+        self.progress = progress
+        self.manager = cudd.BDD()
+        self.manager.configure(reordering=False)
+        self.bits: list[list[str]] = []
+        for variable in problem.variables:
+            width = max(1, (len(variable.values) - 1).bit_length())
+            names = [f"v{variable.index}_{b}" for b in range(width)]
+            self.manager.declare(*names)
+            self.bits.append(names)
+        self._cubes: dict[tuple[int, int], Function] = {}
+        self._deadline = 0.0
+
+    def compile(self) -> Function:
+        """The conjunction of every constraint and every domain, or `CompileBudgetError`."""
+        self._deadline = time.monotonic() + self.budget.seconds
+        root = self.manager.true
+        for variable in self.problem.variables:
+            root &= self.domain(variable.index)
+        constraints = sorted(self.problem.constraints, key=lambda c: _first_var(c.expr))
+        for done, constraint in enumerate(constraints, start=1):
+            root &= self.build(constraint.expr)
+            self._check()
+            if self.progress is not None:
+                self.progress(done, len(constraints))
+        return root
+
+    def _check(self) -> None:
+        if time.monotonic() > self._deadline:
+            raise CompileBudgetError(f"compile ran past {self.budget.seconds:g} s")
+        if len(self.manager) > self.budget.nodes:
+            raise CompileBudgetError(f"compile grew past {self.budget.nodes:,} BDD nodes")
+
+    def cube(self, var: int, position: int) -> Function:
+        """The BDD of "variable `var` has the value at `position`"."""
+        key = (var, position)
+        if key not in self._cubes:
+            names = self.bits[var]
+            width = len(names)
+            assignment = {name: bool((position >> (width - 1 - b)) & 1) for b, name in enumerate(names)}
+            self._cubes[key] = self.manager.cube(assignment)
+        return self._cubes[key]
+
+    def domain(self, var: int) -> Function:
+        """The BDD of "variable `var` has one of its values" (excludes unused bit codes)."""
+        size = len(self.problem.variables[var].values)
+        if size == 1 << len(self.bits[var]):
+            return self.manager.true
+        return self.in_(var, frozenset(range(size)))
+
+    def in_(self, var: int, positions: frozenset[int]) -> Function:
+        """The BDD of "variable `var` takes one of `positions`"."""
+        result = self.manager.false
+        for position in sorted(positions):
+            result |= self.cube(var, position)
+        return result
+
+    def build(self, expr: Expr) -> Function:
+        """The BDD of an expression."""
+        if isinstance(expr, In):
+            return self.in_(expr.var, expr.values)
+        if isinstance(expr, And):
+            result = self.manager.true
+            for part in expr.parts:
+                result &= self.build(part)
+            return result
+        if isinstance(expr, Or):
+            result = self.manager.false
+            for part in expr.parts:
+                result |= self.build(part)
+            return result
+        if isinstance(expr, Not):
+            return ~self.build(expr.part)
+        if isinstance(expr, Table):
+            return self._table(expr)
+        return self._linear(expr)
+
+    def _table(self, table: Table) -> Function:
+        rows = self.manager.false
+        for row in table.rows:
+            match = self.manager.true
+            for var, cell in zip(table.vars, row, strict=True):
+                if cell != -1:
+                    match &= self.cube(var, cell)
+            rows |= match
+            if len(self.manager) > self.budget.nodes:
+                self._check()
+        return rows if table.allowed else ~rows
+
+    def _linear(self, linear: Linear) -> Function:
+        terms = linear.terms
+        lows = [min(weights) for _, weights in terms]
+        highs = [max(weights) for _, weights in terms]
+        rest_low = [sum(lows[i:]) for i in range(len(terms) + 1)]
+        rest_high = [sum(highs[i:]) for i in range(len(terms) + 1)]
+        memo: dict[tuple[int, int], Function] = {}
+
+        def node(i: int, partial: int) -> Function:
+            decided = _decided(linear.op, partial + rest_low[i], partial + rest_high[i], linear.rhs)
+            if decided is not None:
+                return self.manager.true if decided else self.manager.false
+            key = (i, partial)
+            if key not in memo:
+                var, weights = terms[i]
+                by_weight: dict[int, set[int]] = {}
+                for position, weight in enumerate(weights):
+                    by_weight.setdefault(weight, set()).add(position)
+                result = self.manager.false
+                for weight, positions in by_weight.items():
+                    result |= self.in_(var, frozenset(positions)) & node(i + 1, partial + weight)
+                memo[key] = result
+                if len(memo) % 1024 == 0:
+                    self._check()
+            return memo[key]
+
+        return node(0, 0)
+
+
+def _decided(op: str, low: int, high: int, rhs: int) -> bool | None:
+    """True or False when every total in [low, high] gives that answer to `total op rhs`, else None."""
+    if op in ("<=", "<", ">=", ">"):
+        at_low, at_high = compare(low, op, rhs), compare(high, op, rhs)  # type: ignore[arg-type]
+        return at_low if at_low == at_high else None
+    if low == high:
+        return compare(low, op, rhs)  # type: ignore[arg-type]
+    if rhs < low or rhs > high:
+        return op == "!="
+    return None
+
+
+def _first_var(expr: Expr) -> int:
+    from app.engine.expressions import variables
+
+    found = variables(expr)
+    return min(found) if found else 0

@@ -1,0 +1,173 @@
+"""A layered multi-valued decision diagram in numpy arrays, exported from the compiled BDD.
+
+Layer i holds the diagram's nodes where variable i is decided; an edge (src, value, dst)
+says "at node src, value position `value` of variable i leads to node dst of layer i + 1".
+Only edges that can still reach the true terminal are kept, so a node is alive exactly
+when it has an outgoing edge. With that, every question behind a click is two passes:
+nodes reachable from the root under the selection (forward) and nodes that reach the end
+under the selection (backward); a value is valid when an edge carrying it joins the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.engine.bdd import Function
+
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
+Allowed = Sequence[BoolArray | None]
+"""Per variable: a mask of allowed value positions, or None when the variable is free."""
+
+
+@dataclass
+class Layer:
+    """The edges of one layer and its node count."""
+
+    nodes: int
+    src: IntArray
+    value: IntArray
+    dst: IntArray
+
+
+class Mdd:
+    """The compiled catalog: one layer per problem variable, node 0 of layer 0 is the root."""
+
+    def __init__(self, layers: list[Layer], domain_sizes: list[int]) -> None:
+        self.layers = layers
+        self.domain_sizes = domain_sizes
+
+    @property
+    def size(self) -> int:
+        """Number of nodes in all layers."""
+        return sum(layer.nodes for layer in self.layers)
+
+    @property
+    def edges(self) -> int:
+        """Number of edges in all layers."""
+        return sum(len(layer.src) for layer in self.layers)
+
+    def is_empty(self) -> bool:
+        """True when no configuration at all is valid."""
+        return not self.layers or len(self.layers[0].src) == 0
+
+    def _edge_ok(self, index: int, allowed: Allowed) -> BoolArray | None:
+        mask = allowed[index]
+        return None if mask is None else mask[self.layers[index].value]
+
+    def forward(self, allowed: Allowed) -> list[BoolArray]:
+        """Per layer, the nodes reachable from the root through allowed values of earlier layers."""
+        reach = [np.zeros(layer.nodes, dtype=bool) for layer in self.layers]
+        reach.append(np.zeros(1, dtype=bool))
+        if self.is_empty():
+            return reach
+        reach[0][0] = True
+        for i, layer in enumerate(self.layers):
+            ok = reach[i][layer.src]
+            edge_ok = self._edge_ok(i, allowed)
+            if edge_ok is not None:
+                ok &= edge_ok
+            reach[i + 1][layer.dst[ok]] = True
+        return reach
+
+    def backward(self, allowed: Allowed) -> list[BoolArray]:
+        """Per layer, the nodes that reach the true terminal through allowed values of later layers."""
+        alive = [np.zeros(layer.nodes, dtype=bool) for layer in self.layers]
+        alive.append(np.ones(1, dtype=bool))
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            ok = alive[i + 1][layer.dst]
+            edge_ok = self._edge_ok(i, allowed)
+            if edge_ok is not None:
+                ok &= edge_ok
+            alive[i][layer.src[ok]] = True
+        return alive
+
+    def valid_values(self, allowed: Allowed) -> list[BoolArray]:
+        """Per variable, the values that some valid configuration has, given the other variables' masks."""
+        reach, alive = self.forward(allowed), self.backward(allowed)
+        result = []
+        for i, layer in enumerate(self.layers):
+            ok = reach[i][layer.src] & alive[i + 1][layer.dst]
+            mask = np.zeros(self.domain_sizes[i], dtype=bool)
+            mask[layer.value[ok]] = True
+            result.append(mask)
+        return result
+
+    def count(self, allowed: Allowed) -> int:
+        """The exact number of valid configurations within the masks (Python integers)."""
+        counts: list[int] = [1]
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            below = counts
+            counts = [0] * layer.nodes
+            edge_ok = self._edge_ok(i, allowed)
+            keep = range(len(layer.src)) if edge_ok is None else np.flatnonzero(edge_ok)
+            src, dst = layer.src.tolist(), layer.dst.tolist()
+            for e in keep:
+                counts[src[e]] += below[dst[e]]
+        return counts[0] if counts else 0
+
+    def save(self, path: Path) -> None:
+        """Write the diagram to an `.npz` file."""
+        arrays: dict[str, NDArray[np.int32]] = {"domains": np.array(self.domain_sizes, dtype=np.int32)}
+        arrays["nodes"] = np.array([layer.nodes for layer in self.layers], dtype=np.int32)
+        for i, layer in enumerate(self.layers):
+            arrays[f"src{i}"], arrays[f"value{i}"], arrays[f"dst{i}"] = layer.src, layer.value, layer.dst
+        np.savez(path, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: Path) -> Mdd:
+        """Read a diagram written by `save`."""
+        with np.load(path) as data:
+            nodes = data["nodes"].tolist()
+            layers = [Layer(nodes[i], data[f"src{i}"], data[f"value{i}"], data[f"dst{i}"]) for i in range(len(nodes))]
+            return cls(layers, data["domains"].tolist())
+
+
+def export(root: Function, bits: list[list[str]], domain_sizes: list[int]) -> Mdd:
+    """Turn the compiled BDD into layers of value edges, following complement edges by hand."""
+    manager = root.bdd
+    false = manager.false
+    frontier: dict[int, tuple[int, Function]] = {} if root == false else {int(root): (0, root)}
+    layers: list[Layer] = []
+    for var, names in enumerate(bits):
+        next_frontier: dict[int, tuple[int, Function]] = {}
+        src: list[int] = []
+        value: list[int] = []
+        dst: list[int] = []
+        for node_index, function in frontier.values():
+            for position in range(domain_sizes[var]):
+                child = _follow(function, names, position)
+                if child == false:
+                    continue
+                key = int(child)
+                if key not in next_frontier:
+                    next_frontier[key] = (len(next_frontier), child)
+                src.append(node_index)
+                value.append(position)
+                dst.append(next_frontier[key][0])
+        layers.append(Layer(len(frontier), _array(src), _array(value), _array(dst)))
+        frontier = next_frontier
+    return Mdd(layers, domain_sizes)
+
+
+def _follow(function: Function, names: list[str], position: int) -> Function:
+    width = len(names)
+    node = function
+    for b, name in enumerate(names):
+        if node.var != name:
+            continue
+        bit = (position >> (width - 1 - b)) & 1
+        child = node.high if bit else node.low
+        node = ~child if node.negated else child
+    return node
+
+
+def _array(values: list[int]) -> IntArray:
+    return np.array(values, dtype=np.int32)

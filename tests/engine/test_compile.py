@@ -1,0 +1,73 @@
+"""The engine's translation and compiled diagram agree with the plain-Python checker."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import numpy as np
+
+from app.catalog import load_catalog_text
+from app.catalog.evaluate import Choices, check_configuration
+from app.engine.bdd import BddCompiler
+from app.engine.expressions import holds
+from app.engine.mdd import export
+from app.engine.periods import period_index
+from app.engine.problem import Problem, build_problem
+from tests.catalog.test_evaluate import CATALOG
+
+PROBLEM = build_problem(load_catalog_text(CATALOG))
+DAYS = (date(2026, 6, 1), date(2027, 1, 10))
+
+
+def choices_of(problem: Problem, assignment: dict[int, int]) -> Choices:
+    """The catalog choices an assignment of the problem's attribute variables stands for."""
+    choices: Choices = {}
+    for variable in problem.variables:
+        if variable.attribute is None:
+            continue
+        value = variable.values[assignment[variable.index]]
+        if variable.kind == "member":
+            members = choices.setdefault(variable.attribute, [])
+            assert isinstance(members, list)
+            if value:
+                members.append(str(variable.option))
+        else:
+            choices[variable.attribute] = value  # type: ignore[assignment]
+    return choices
+
+
+def assignments(problem: Problem, day: date, context: int) -> list[dict[int, int]]:
+    first = 1 + len(problem.context_vars)
+    domains = [range(len(v.values)) for v in problem.variables[first:]]
+    fixed = {0: period_index(problem.periods, day), 1: context}
+    return [{**fixed, **{first + i: x for i, x in enumerate(combo)}} for combo in itertools.product(*domains)]
+
+
+def test_translation_agrees_with_checker_on_every_assignment() -> None:
+    context_var = PROBLEM.variables[1]
+    for day in DAYS:
+        for position, tier in enumerate(context_var.values):
+            context = {} if tier is None else {"tier": str(tier)}
+            for assignment in assignments(PROBLEM, day, position)[::7]:
+                engine = all(holds(c.expr, assignment) for c in PROBLEM.constraints)
+                checker = not check_configuration(PROBLEM.product, choices_of(PROBLEM, assignment), context, day)
+                assert engine == checker, choices_of(PROBLEM, assignment)
+
+
+def test_compiled_diagram_counts_and_valid_values_match_brute_force() -> None:
+    compiler = BddCompiler(PROBLEM)
+    mdd = export(compiler.compile(), compiler.bits, [len(v.values) for v in PROBLEM.variables])
+    for day in DAYS:
+        for position in range(len(PROBLEM.variables[1].values)):
+            valid = [
+                a for a in assignments(PROBLEM, day, position) if all(holds(c.expr, a) for c in PROBLEM.constraints)
+            ]
+            allowed: list[np.ndarray | None] = [None] * len(PROBLEM.variables)
+            allowed[0] = np.arange(len(PROBLEM.periods)) == period_index(PROBLEM.periods, day)
+            allowed[1] = np.arange(len(PROBLEM.variables[1].values)) == position
+            assert mdd.count(allowed) == len(valid)
+            masks = mdd.valid_values(allowed)
+            for variable in PROBLEM.variables[2:]:
+                seen = {a[variable.index] for a in valid}
+                assert set(np.flatnonzero(masks[variable.index]).tolist()) == seen
