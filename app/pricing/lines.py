@@ -13,8 +13,8 @@ from datetime import date
 from app.catalog.attributes import Numeric, PriceFormula
 from app.catalog.model import Product
 from app.catalog.options import Option
+from app.catalog.selection import Chosen
 from app.pricing.breakdown import PriceLine
-from app.pricing.choices import Chosen
 
 
 def goods_lines(product: Product, chosen: list[Chosen], quantity: int, on: date) -> list[PriceLine]:

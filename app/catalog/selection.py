@@ -1,10 +1,10 @@
-"""Checking a selection against the catalog, before anything is priced.
+"""Checking a selection against the catalog before it is priced or configured.
 
 The product must exist and be in force on the date. Every choice must name a known attribute
 and, for that attribute's kind, known options in force on the date (one id for one-of and
 yes/no, a list of distinct ids for many-of) or a number that is one of a numeric attribute's
 values. Rules between options are not checked: that is the engine's job. Anything else raises
-`PricingError` naming the product, attribute or option.
+`SelectionError` naming the product, attribute or option.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from app.catalog.configuration import Choice
 from app.catalog.evaluate import Choices
 from app.catalog.model import Catalog, Product
 from app.catalog.options import Option
-from app.pricing.errors import PricingError
+from app.errors import TailorError
+
+
+class SelectionError(TailorError):
+    """A product, attribute, option or value that the catalog does not offer; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,10 @@ def resolve_product(catalog: Catalog, product_id: str | None, on: date) -> Produ
     """The product to price: the one named, or the first; it must be in force on `on`."""
     if product_id is not None and product_id not in catalog.product_index:
         known = ", ".join(catalog.product_index)
-        raise PricingError(f"unknown product '{product_id}' (products: {known})", status_code=404)
+        raise SelectionError(f"unknown product '{product_id}' (products: {known})", status_code=404)
     product = catalog.product(product_id)
     if not product.in_force(on):
-        raise PricingError(f"product '{product.id}' is not available on {on}")
+        raise SelectionError(f"product '{product.id}' is not available on {on}")
     return product
 
 
@@ -45,7 +49,7 @@ def resolve_choices(product: Product, choices: Choices, on: date) -> list[Chosen
     """The checked choices, in the product's attribute order (attributes not chosen are left out)."""
     for attribute_id in choices:
         if attribute_id not in product.attribute_index:
-            raise PricingError(f"unknown attribute '{attribute_id}' on product '{product.id}'")
+            raise SelectionError(f"unknown attribute '{attribute_id}' on product '{product.id}'")
     return [
         _resolve(attribute, choices[attribute.id], on) for attribute in product.attributes() if attribute.id in choices
     ]
@@ -72,36 +76,36 @@ def _resolve(attribute: Attribute, choice: Choice, on: date) -> Chosen:
     for option_id in ids:
         option = options.get(option_id)
         if option is None:
-            raise PricingError(f"unknown option '{option_id}' for attribute '{attribute.id}'")
+            raise SelectionError(f"unknown option '{option_id}' for attribute '{attribute.id}'")
         if not option.in_force(on):
-            raise PricingError(f"option '{option_id}' of attribute '{attribute.id}' is not available on {on}")
+            raise SelectionError(f"option '{option_id}' of attribute '{attribute.id}' is not available on {on}")
     return Chosen(attribute, options=tuple(option for option in attribute.options if option.id in ids))
 
 
 def _option_ids(attribute: OptionAttribute, choice: Choice) -> list[str]:
     if isinstance(attribute, ManyOf):
         if not isinstance(choice, list):
-            raise PricingError(f"attribute '{attribute.id}' takes a list of options, not '{choice}'")
+            raise SelectionError(f"attribute '{attribute.id}' takes a list of options, not '{choice}'")
         repeated = sorted({option_id for option_id in choice if choice.count(option_id) > 1})
         if repeated:
-            raise PricingError(f"option '{repeated[0]}' of attribute '{attribute.id}' is chosen more than once")
+            raise SelectionError(f"option '{repeated[0]}' of attribute '{attribute.id}' is chosen more than once")
         return choice
     if isinstance(choice, list):
-        raise PricingError(f"attribute '{attribute.id}' takes one option, not a list")
+        raise SelectionError(f"attribute '{attribute.id}' takes one option, not a list")
     if isinstance(choice, Decimal):
-        raise PricingError(f"attribute '{attribute.id}' takes an option, not the number {choice}")
+        raise SelectionError(f"attribute '{attribute.id}' takes an option, not the number {choice}")
     return [choice]
 
 
 def _number(attribute: Numeric, choice: Choice) -> Decimal:
     if isinstance(choice, list):
-        raise PricingError(f"attribute '{attribute.id}' takes a number, not a list")
+        raise SelectionError(f"attribute '{attribute.id}' takes a number, not a list")
     try:
         value = Decimal(choice)
     except InvalidOperation:
-        raise PricingError(f"attribute '{attribute.id}' takes a number, not '{choice}'") from None
+        raise SelectionError(f"attribute '{attribute.id}' takes a number, not '{choice}'") from None
     if not value.is_finite() or not attribute.contains(value):
-        raise PricingError(
+        raise SelectionError(
             f"{choice} is not a value of attribute '{attribute.id}' "
             f"({attribute.min}..{attribute.max} in steps of {attribute.step})"
         )
