@@ -42,9 +42,9 @@ def context_masks(problem: Problem, context: dict[str, str], on: date) -> list[B
         variable = problem.variables[index]
         value = context.get(key, NOT_GIVEN)
         if value is not NOT_GIVEN and value not in variable.values:
-            declared = problem.catalog.context[key]
-            if declared:
-                raise ContextError(f"unknown value '{value}' for context '{key}' (allowed: {', '.join(declared)})")
+            known = problem.catalog.context[key]
+            if known:
+                raise ContextError(f"unknown value '{value}' for context '{key}' (allowed: {', '.join(known)})")
             value = OTHER
         allowed[index] = only(len(variable.values), variable.position(value))
     return allowed
