@@ -16,6 +16,7 @@ from app.engine.bdd import BddCompiler, Budget
 from app.engine.masks import context_masks, selection_masks
 from app.engine.mdd import Mdd, export
 from app.engine.problem import Problem, build_problem
+from app.engine.reasons import Exclusion, LocalDiagram, exclusions, local_diagrams
 
 Value = str | Decimal
 
@@ -26,6 +27,7 @@ class CompiledProduct:
 
     problem: Problem
     mdd: Mdd
+    locals: list[LocalDiagram]
     compile_seconds: float
 
     @classmethod
@@ -43,7 +45,7 @@ class CompiledProduct:
         compiler = BddCompiler(problem, budget, progress)
         root = compiler.compile()
         mdd = export(root, compiler.bits, [len(v.values) for v in problem.variables])
-        return cls(problem, mdd, time.perf_counter() - started)
+        return cls(problem, mdd, local_diagrams(problem, compiler), time.perf_counter() - started)
 
     def valid_values(self, choices: Choices, context: dict[str, str], on: date) -> dict[str, list[Value]]:
         """Per attribute, the options (or numbers) some valid configuration has, keeping the other choices."""
@@ -67,3 +69,8 @@ class CompiledProduct:
         """The exact number of valid configurations that keep every choice made."""
         allowed = selection_masks(self.problem, choices, context_masks(self.problem, context, on))
         return self.mdd.count(allowed)
+
+    def exclusions(self, choices: Choices, context: dict[str, str], on: date) -> list[Exclusion]:
+        """The single-constraint exclusions under this selection and context."""
+        allowed = selection_masks(self.problem, choices, context_masks(self.problem, context, on))
+        return exclusions(self.locals, allowed, self.problem)

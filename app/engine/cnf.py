@@ -1,0 +1,133 @@
+"""The problem as clauses for an incremental SAT solver (CaDiCaL through python-sat).
+
+Each variable value is one literal, exactly one per variable. Expressions get one literal
+each (Tseitin); a linear constraint is encoded with pseudo-Boolean encodings and only in the
+direction the translation uses (its literal implies the sum). Every constraint has an
+activation literal, so a solve under assumptions can switch constraints on and off, which is
+what minimal conflict explanations need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pysat.card import CardEnc
+from pysat.card import EncType as CardType
+from pysat.formula import IDPool
+from pysat.pb import EncType as PbType
+from pysat.pb import PBEnc
+
+from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
+from app.engine.problem import Problem
+
+
+@dataclass
+class Cnf:
+    """Clauses over value literals `value_lit[var][position]` and constraint activation literals."""
+
+    clauses: list[list[int]] = field(default_factory=list)
+    value_lit: list[list[int]] = field(default_factory=list)
+    activation: list[int] = field(default_factory=list)
+    top: int = 0
+
+
+class CnfEncoder:
+    """Encodes one problem; `encode()` returns the `Cnf`."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.pool = IDPool()
+        self.cnf = Cnf()
+        self._true = self.pool.id("true")
+        self.cnf.clauses.append([self._true])
+
+    def encode(self) -> Cnf:
+        """Clauses for every domain and every constraint (each behind its activation literal)."""
+        for variable in self.problem.variables:
+            lits = [self.pool.id(("v", variable.index, p)) for p in range(len(variable.values))]
+            self.cnf.value_lit.append(lits)
+            self.cnf.clauses.append(list(lits))
+            encoding = CardType.pairwise if len(lits) <= 6 else CardType.seqcounter
+            self.cnf.clauses.extend(CardEnc.atmost(lits, 1, vpool=self.pool, encoding=encoding).clauses)
+        for index, constraint in enumerate(self.problem.constraints):
+            active = self.pool.id(("a", index))
+            self.cnf.activation.append(active)
+            self.cnf.clauses.append([-active, self.literal(constraint.expr)])
+        self.cnf.top = self.pool.top
+        return self.cnf
+
+    def literal(self, expr: Expr) -> int:
+        """A literal that implies `expr` (and is implied by it, except for linear parts)."""
+        if isinstance(expr, In):
+            return self._or([self.cnf.value_lit[expr.var][p] for p in sorted(expr.values)])
+        if isinstance(expr, Not):
+            return -self.literal(expr.part)
+        if isinstance(expr, And):
+            return -self._or([-self.literal(part) for part in expr.parts])
+        if isinstance(expr, Or):
+            return self._or([self.literal(part) for part in expr.parts])
+        if isinstance(expr, Table):
+            return self._table(expr)
+        return self._linear(expr)
+
+    def _or(self, lits: list[int]) -> int:
+        if not lits:
+            return -self._true
+        if len(lits) == 1:
+            return lits[0]
+        out = self.pool.id()
+        self.cnf.clauses.append([-out, *lits])
+        self.cnf.clauses.extend([[out, -lit] for lit in lits])
+        return out
+
+    def _table(self, table: Table) -> int:
+        rows = []
+        for row in table.rows:
+            cells = [self.cnf.value_lit[var][cell] for var, cell in zip(table.vars, row, strict=True) if cell != -1]
+            rows.append(-self._or([-lit for lit in cells]) if cells else self._true)
+        any_row = self._or(rows)
+        return any_row if table.allowed else -any_row
+
+    def _linear(self, linear: Linear) -> int:
+        out = self.pool.id()
+        if linear.op == "!=":
+            below = Linear(linear.terms, "<", linear.rhs)
+            above = Linear(linear.terms, ">", linear.rhs)
+            self.cnf.clauses.append([-out, self._linear(below), self._linear(above)])
+            return out
+        bounds = {
+            "<=": [("<=", linear.rhs)],
+            "<": [("<=", linear.rhs - 1)],
+            ">=": [(">=", linear.rhs)],
+            ">": [(">=", linear.rhs + 1)],
+            "==": [("<=", linear.rhs), (">=", linear.rhs)],
+        }[linear.op]
+        for op, bound in bounds:
+            self._pb(linear, op, bound, out)
+        return out
+
+    def _pb(self, linear: Linear, op: str, bound: int, guard: int) -> None:
+        """Clauses for `guard -> sum op bound`, with `op` "<=" or ">=".
+
+        A ">=" is turned into "<=" by negating weights; each variable's least weight is then
+        subtracted from its weights and from the bound, so every weight left is positive.
+        """
+        sign = 1 if op == "<=" else -1
+        limit = sign * bound
+        lits: list[int] = []
+        weights: list[int] = []
+        for var, var_weights in linear.terms:
+            signed = [sign * weight for weight in var_weights]
+            least = min(signed)
+            limit -= least
+            for position, weight in enumerate(signed):
+                if weight > least:
+                    lits.append(self.cnf.value_lit[var][position])
+                    weights.append(weight - least)
+        if limit < 0:
+            self.cnf.clauses.append([-guard])
+            return
+        if sum(weights) <= limit:
+            return
+        encoded = PBEnc.leq(lits, weights, limit, vpool=self.pool, encoding=PbType.best, conditionals=[guard])
+        self.cnf.clauses.extend(encoded.clauses)

@@ -1,0 +1,73 @@
+"""Why an option is not valid: the rules that exclude it on their own, and the choices they use.
+
+Each constraint is also compiled alone, into a small diagram over just the variables it
+mentions. Under the customer's selection and context, a value that a constraint's own
+diagram cannot reach is excluded by that constraint; the choices it rests on are the
+selected variables in its scope. Exclusions that only a combination of rules produces are
+explained by `conflicts` (minimal sets of rules and choices), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.bdd import BddCompiler
+from app.engine.expressions import variables
+from app.engine.mdd import Allowed, BoolArray, Mdd, export
+from app.engine.problem import Constraint, Problem
+
+
+@dataclass(frozen=True)
+class LocalDiagram:
+    """One constraint compiled alone over its `scope` (problem variable indices, in order)."""
+
+    constraint: Constraint
+    scope: tuple[int, ...]
+    mdd: Mdd
+
+
+def local_diagrams(problem: Problem, compiler: BddCompiler) -> list[LocalDiagram]:
+    """Compile every constraint on its own (cheap: each mentions few variables)."""
+    diagrams = []
+    for constraint in problem.constraints:
+        scope = tuple(sorted(variables(constraint.expr)))
+        root = compiler.build(constraint.expr)
+        for var in scope:
+            root &= compiler.domain(var)
+        bits = [compiler.bits[var] for var in scope]
+        sizes = [len(problem.variables[var].values) for var in scope]
+        diagrams.append(LocalDiagram(constraint, scope, export(root, bits, sizes)))
+    return diagrams
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Constraint `constraint` excludes these value positions of variable `var` given `choices`."""
+
+    constraint: Constraint
+    var: int
+    positions: frozenset[int]
+    choices: tuple[int, ...]
+
+
+def exclusions(diagrams: list[LocalDiagram], allowed: Allowed, problem: Problem) -> list[Exclusion]:
+    """Every (constraint, attribute variable, values) exclusion under the masks."""
+    found: list[Exclusion] = []
+    for diagram in diagrams:
+        masks = [allowed[var] for var in diagram.scope]
+        local = diagram.mdd.valid_values(masks)
+        fixed = tuple(var for var, mask in zip(diagram.scope, masks, strict=True) if _fixed(mask))
+        for k, var in enumerate(diagram.scope):
+            if problem.variables[var].attribute is None:
+                continue
+            missing = frozenset(np.flatnonzero(~local[k]).tolist())
+            if missing:
+                choices = tuple(v for v in fixed if v != var)
+                found.append(Exclusion(diagram.constraint, var, missing, choices))
+    return found
+
+
+def _fixed(mask: BoolArray | None) -> bool:
+    return mask is not None and int(mask.sum()) == 1
