@@ -38,23 +38,26 @@ class CnfEncoder:
         self.problem = problem
         self.pool = IDPool()
         self.cnf = Cnf()
-        self._true = self.pool.id("true")
+        self._true = self._id("true")
         self.cnf.clauses.append([self._true])
 
     def encode(self) -> Cnf:
         """Clauses for every domain and every constraint (each behind its activation literal)."""
         for variable in self.problem.variables:
-            lits = [self.pool.id(("v", variable.index, p)) for p in range(len(variable.values))]
+            lits = [self._id(("v", variable.index, p)) for p in range(len(variable.values))]
             self.cnf.value_lit.append(lits)
             self.cnf.clauses.append(list(lits))
             encoding = CardType.pairwise if len(lits) <= 6 else CardType.seqcounter
             self.cnf.clauses.extend(CardEnc.atmost(lits, 1, vpool=self.pool, encoding=encoding).clauses)
         for index, constraint in enumerate(self.problem.constraints):
-            active = self.pool.id(("a", index))
+            active = self._id(("a", index))
             self.cnf.activation.append(active)
             self.cnf.clauses.append([-active, self.literal(constraint.expr)])
-        self.cnf.top = self.pool.top
+        self.cnf.top = int(self.pool.top)
         return self.cnf
+
+    def _id(self, key: object = None) -> int:
+        return int(self.pool.id(key))
 
     def literal(self, expr: Expr) -> int:
         """A literal that implies `expr` (and is implied by it, except for linear parts)."""
@@ -75,7 +78,7 @@ class CnfEncoder:
             return -self._true
         if len(lits) == 1:
             return lits[0]
-        out = self.pool.id()
+        out = self._id()
         self.cnf.clauses.append([-out, *lits])
         self.cnf.clauses.extend([[out, -lit] for lit in lits])
         return out
@@ -89,7 +92,7 @@ class CnfEncoder:
         return any_row if table.allowed else -any_row
 
     def _linear(self, linear: Linear) -> int:
-        out = self.pool.id()
+        out = self._id()
         if linear.op == "!=":
             below = Linear(linear.terms, "<", linear.rhs)
             above = Linear(linear.terms, ">", linear.rhs)
