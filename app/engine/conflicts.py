@@ -1,0 +1,67 @@
+"""Why a selection is impossible: a minimal set of choices and rules that cannot hold together.
+
+The SAT solver is asked under assumptions: the context and the date (always kept), each
+choice's value literal, and each constraint's activation literal. When no configuration
+exists, the solver's core names a subset of choices and constraints; dropping members one by
+one while the rest stays impossible shrinks it to an irreducible set: take away any one
+choice or rule and the others can hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pysat.solvers import Solver
+
+from app.engine.cnf import Cnf
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Variables whose chosen values conflict, and the constraints (by index) that make them."""
+
+    choices: tuple[int, ...]
+    constraints: tuple[int, ...]
+
+
+class ConflictFinder:
+    """One incremental solver per compiled product, reused for every question."""
+
+    def __init__(self, cnf: Cnf) -> None:
+        self.cnf = cnf
+        self.solver = Solver(name="cadical195", bootstrap_with=cnf.clauses)
+        self._owner: dict[int, tuple[str, int]] = {lit: ("constraint", i) for i, lit in enumerate(cnf.activation)}
+
+    def close(self) -> None:
+        """Free the solver."""
+        self.solver.delete()
+
+    def feasible(self, fixed: dict[int, int], hard: dict[int, int]) -> bool:
+        """Whether some configuration keeps every fixed and hard value with every constraint on."""
+        return bool(self.solver.solve(assumptions=self._lits(hard) + self._lits(fixed) + self.cnf.activation))
+
+    def explain(self, fixed: dict[int, int], hard: dict[int, int]) -> Conflict | None:
+        """An irreducible conflict among the fixed values and the constraints, or None if feasible."""
+        base = self._lits(hard)
+        owner = dict(self._owner)
+        owner.update({self.cnf.value_lit[var][pos]: ("choice", var) for var, pos in fixed.items()})
+        candidates = self._lits(fixed) + list(self.cnf.activation)
+        if self.solver.solve(assumptions=base + candidates):
+            return None
+        core = [lit for lit in (self.solver.get_core() or []) if lit in owner]
+        kept: list[int] = []
+        pending = list(core)
+        while pending:
+            trial = pending.pop()
+            if self.solver.solve(assumptions=base + kept + pending):
+                kept.append(trial)
+            else:
+                smaller = set(self.solver.get_core() or [])
+                pending = [lit for lit in pending if lit in smaller]
+                kept = [lit for lit in kept if lit in smaller or lit not in owner]
+        choices = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "choice")
+        constraints = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "constraint")
+        return Conflict(tuple(choices), tuple(constraints))
+
+    def _lits(self, values: dict[int, int]) -> list[int]:
+        return [self.cnf.value_lit[var][pos] for var, pos in values.items()]
