@@ -1,0 +1,120 @@
+"""Repairs: the smallest sets of earlier choices to change so that a new pick can hold.
+
+On the compiled diagram, a repair is a path from the root to the end whose cost counts the
+layers where it leaves an earlier choice (the new pick, the context and the date may not be
+left). One backward pass with numpy gives the cheapest cost at every node; walking forward
+along cheapest edges gives one repair with its new values. Costs are ranked fewest changes
+first, then the customer's priorities (leaving a high-priority choice costs more), then the
+price difference of the changed choices. Alternatives come from asking again with one choice
+of an earlier repair made untouchable, so every repair returned changes a different set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.engine.mdd import Mdd
+
+CHANGE = 10**15
+PRIORITY = 10**9
+PRICE_CAP = PRIORITY - 1
+INFINITE = np.iinfo(np.int64).max // 4
+
+Int64Array = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Change variable -> new value position for each entry of `changes`; `cost` ranks repairs."""
+
+    changes: tuple[tuple[int, int], ...]
+    cost: int
+
+    @property
+    def size(self) -> int:
+        """How many earlier choices the repair changes."""
+        return len(self.changes)
+
+
+@dataclass
+class RepairQuestion:
+    """Choices that may change (`soft`), values that may not (`hard`), and how to rank changes.
+
+    `priority[var]` is the extra cost of changing that variable; `price[var][position]` is the
+    list price of each value, so the price difference of a change can be counted.
+    """
+
+    soft: dict[int, int]
+    hard: dict[int, int]
+    priority: dict[int, int]
+    price: dict[int, list[int]]
+
+
+def edge_costs(mdd: Mdd, question: RepairQuestion, frozen: frozenset[int] = frozenset()) -> list[Int64Array]:
+    """Per layer, the cost of taking each value (INFINITE where the value may not be taken)."""
+    costs = []
+    for var, size in enumerate(mdd.domain_sizes):
+        cost = np.zeros(size, dtype=np.int64)
+        if var in question.hard or var in frozen:
+            keep = question.hard.get(var, question.soft.get(var))
+            cost[:] = INFINITE
+            cost[keep] = 0
+        elif var in question.soft:
+            chosen = question.soft[var]
+            prices = question.price.get(var)
+            for position in range(size):
+                if position == chosen:
+                    continue
+                delta = abs(prices[position] - prices[chosen]) if prices else 0
+                cost[position] = CHANGE + question.priority.get(var, 0) * PRIORITY + min(delta, PRICE_CAP)
+        costs.append(cost)
+    return costs
+
+
+def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, list[int]] | None:
+    """The cheapest total cost and one cheapest path (a value position per layer), or None."""
+    below = np.zeros(1, dtype=np.int64)
+    totals: list[Int64Array] = []
+    for i in range(len(mdd.layers) - 1, -1, -1):
+        layer = mdd.layers[i]
+        edge_total = np.minimum(costs[i][layer.value] + below[layer.dst], INFINITE)
+        node_total = np.full(layer.nodes, INFINITE, dtype=np.int64)
+        np.minimum.at(node_total, layer.src, edge_total)
+        totals.append(edge_total)
+        below = node_total
+    totals.reverse()
+    if mdd.is_empty() or below[0] >= INFINITE:
+        return None
+    path: list[int] = []
+    node = 0
+    for i, layer in enumerate(mdd.layers):
+        candidates = np.flatnonzero(layer.src == node)
+        edge = candidates[np.argmin(totals[i][candidates])]
+        path.append(int(layer.value[edge]))
+        node = int(layer.dst[edge])
+    return int(below[0]), path
+
+
+def repairs(mdd: Mdd, question: RepairQuestion, wanted: int = 3) -> list[Repair]:
+    """Up to `wanted` cheapest repairs with different sets of changed choices, best first."""
+    found: dict[frozenset[int], Repair] = {}
+    queue: list[frozenset[int]] = [frozenset()]
+    tried: set[frozenset[int]] = set()
+    while queue and len(found) < wanted * 3:
+        frozen = queue.pop(0)
+        if frozen in tried:
+            continue
+        tried.add(frozen)
+        result = cheapest(mdd, edge_costs(mdd, question, frozen))
+        if result is None:
+            continue
+        cost, path = result
+        changes = tuple((var, path[var]) for var in sorted(question.soft) if path[var] != question.soft[var])
+        key = frozenset(var for var, _ in changes)
+        if key and key not in found:
+            found[key] = Repair(changes, cost)
+        queue.extend(frozen | {var} for var in sorted(key))
+    return sorted(found.values(), key=lambda repair: repair.cost)[:wanted]
