@@ -114,3 +114,14 @@ def _accumulate(weights: dict[int, list[Decimal]], var: int, values: list[Decima
 def _scale(numbers: list[Decimal]) -> Decimal:
     places = max((-n.normalize().as_tuple().exponent for n in numbers if n), default=0)  # type: ignore[operator]
     return Decimal(10) ** max(0, places)
+
+
+def property_weights(problem: Problem, name: str, day: date) -> tuple[dict[int, list[Decimal]], Decimal]:
+    """Per variable, each value's contribution to property `name` on `day`, and the base value.
+
+    With `price` and `cost` this is the list price and unit cost of a configuration:
+    base + sum of the weights of the chosen values.
+    """
+    weights: dict[int, list[Decimal]] = {}
+    base = _add_term(problem, Term(property=name), day, weights)
+    return weights, base
