@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from app.catalog.importers import FORMATS, ModelImportError, import_model
@@ -75,4 +76,4 @@ def import_(
         f"{len(product.rules)} rules ({localize(product.label) or product.id})"
     )
     for note in result.unmapped:
-        errors.print(f"[yellow]not mapped:[/yellow] {note}", soft_wrap=True, markup=False)
+        errors.print(f"[yellow]not mapped:[/yellow] {escape(note)}", soft_wrap=True)
