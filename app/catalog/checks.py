@@ -114,9 +114,8 @@ class _ProductChecker:
                     yield from self._attribute(attribute, self._attr_loc(m, i))
                     role = attribute.role if isinstance(attribute, OneOf) else None
                     if role is not None and role in roles:
-                        yield (*self._attr_loc(m, i), "role"), (
-                            f"a product has one {role} attribute; '{roles[role]}' already is"
-                        )
+                        message = f"a product has one {role} attribute; '{roles[role]}' already is"
+                        yield (*self._attr_loc(m, i), "role"), message
                     elif role is not None:
                         roles[role] = attribute.id
         yield from _duplicates(((r.id, (*loc, "rules", i)) for i, r in enumerate(parts.rules) if r), "rule")
