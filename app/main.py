@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
 from app.web.routes import api, home
+from app.web.routes.docs import mount_docs
 
 
 def create_app() -> FastAPI:
@@ -15,13 +16,14 @@ def create_app() -> FastAPI:
     application = FastAPI(
         title="Tailor",
         summary="One-to-one mass customization: catalogs, configuration, pricing, customers.",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     application.include_router(home.router)
     application.include_router(api.router)
+    mount_docs(application)
     return application
 
 

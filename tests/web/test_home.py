@@ -55,7 +55,11 @@ def test_home_shows_catalog_problems_for_managers(client: TestClient) -> None:
 
 
 def test_api_docs_and_catalog_summary(client: TestClient) -> None:
-    assert client.get("/api/docs").status_code == 200
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    assert "/api/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert client.get("/api/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Tailor"
     summaries = client.get("/api/catalogs").json()
     assert summaries[0]["products"][0]["options"] == 2
     assert client.get("/api/catalogs/demo").json()["products"][0]["id"] == "mug"

@@ -12,7 +12,7 @@ from app.web.templating import get_templates
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse, name="home")
+@router.get("/", response_class=HTMLResponse, name="home", include_in_schema=False)
 def home(request: Request) -> Response:
     """List the products of every published catalog."""
     shelf = cached_shelf(get_settings().catalog_dir)
