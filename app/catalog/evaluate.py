@@ -90,7 +90,7 @@ def property_sum(
         ids = chosen_ids(choice)
         for option in attribute.options:
             if option.id in ids:
-                total += _option_value(option, name, on)
+                total += option.property_on(name, on)
     return total
 
 
@@ -100,17 +100,6 @@ def _base_value(product: Product, name: str) -> Decimal:
     if name == "cost":
         return Decimal(product.base_cost)
     return product.base_properties.get(name, Decimal(0))
-
-
-def _option_value(option: object, name: str, on: date) -> Decimal:
-    from app.catalog.options import Option
-
-    assert isinstance(option, Option)
-    if name == "price":
-        return Decimal(option.price_on(on))
-    if name == "cost":
-        return Decimal(option.cost)
-    return option.properties.get(name, Decimal(0))
 
 
 def rule_holds(product: Product, rule: Rule, choices: Choices, context: dict[str, str], on: date) -> bool:

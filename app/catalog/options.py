@@ -77,3 +77,11 @@ class Option(Dated):
             if dated.in_force(on):
                 return dated.price
         return self.price
+
+    def property_on(self, name: str, on: date) -> Decimal:
+        """Property `name` of this option on `on`: `price` and `cost` are its price and unit cost."""
+        if name == "price":
+            return Decimal(self.price_on(on))
+        if name == "cost":
+            return Decimal(self.cost)
+        return self.properties.get(name, Decimal(0))

@@ -69,7 +69,7 @@ def _add_term(problem: Problem, term: Term, day: date, weights: dict[int, list[D
             continue
         if isinstance(attribute, ManyOf):
             for option in attribute.options:
-                value = _option_value(option, name, day)
+                value = option.property_on(name, day)
                 _accumulate(weights, problem.var_of(attribute.id, option.id).index, [Decimal(0), term.coef * value])
         elif isinstance(attribute, Numeric):
             if name in ("price", "cost") and attribute.price_formula:
@@ -78,23 +78,12 @@ def _add_term(problem: Problem, term: Term, day: date, weights: dict[int, list[D
                 _accumulate(weights, variable.index, [term.coef * a for a in amounts])
         else:
             options = attribute.options
-            values = [_option_value(option, name, day) for option in options]
+            values = [option.property_on(name, day) for option in options]
             _accumulate(weights, problem.var_of(attribute.id).index, [term.coef * v for v in values])
     if term.attributes is not None:
         return Decimal(0)
     base = {"price": Decimal(product.base_price), "cost": Decimal(product.base_cost)}
     return term.coef * base.get(name, product.base_properties.get(name, Decimal(0)))
-
-
-def _option_value(option: object, name: str, day: date) -> Decimal:
-    from app.catalog.options import Option
-
-    assert isinstance(option, Option)
-    if name == "price":
-        return Decimal(option.price_on(day))
-    if name == "cost":
-        return Decimal(option.cost)
-    return option.properties.get(name, Decimal(0))
 
 
 def _formula(attribute: Numeric, value: Decimal, name: str) -> Decimal:
