@@ -69,6 +69,10 @@ class BddCompiler:
                 self.progress(done, len(constraints))
         return root
 
+    def release(self) -> None:
+        """Drop every cached BDD node so the manager can be freed (CUDD checks this on exit)."""
+        self._cubes.clear()
+
     def _check(self) -> None:
         if time.monotonic() > self._deadline:
             raise CompileBudgetError(f"compile ran past {self.budget.seconds:g} s")
@@ -157,7 +161,10 @@ class BddCompiler:
                     self._check()
             return memo[key]
 
-        return node(0, 0)
+        try:
+            return node(0, 0)
+        finally:
+            memo.clear()  # the recursive closure is a reference cycle; it must not keep BDD nodes alive
 
 
 def _decided(op: str, low: int, high: int, rhs: int) -> bool | None:

@@ -45,7 +45,10 @@ class CompiledProduct:
         compiler = BddCompiler(problem, budget, progress)
         root = compiler.compile()
         mdd = export(root, compiler.bits, [len(v.values) for v in problem.variables])
-        return cls(problem, mdd, local_diagrams(problem, compiler), time.perf_counter() - started)
+        del root
+        locals_ = local_diagrams(problem, compiler)
+        compiler.release()
+        return cls(problem, mdd, locals_, time.perf_counter() - started)
 
     def valid_values(self, choices: Choices, context: dict[str, str], on: date) -> dict[str, list[Value]]:
         """Per attribute, the options (or numbers) some valid configuration has, keeping the other choices."""

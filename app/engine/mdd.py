@@ -100,18 +100,16 @@ class Mdd:
         return result
 
     def count(self, allowed: Allowed) -> int:
-        """The exact number of valid configurations within the masks (Python integers)."""
-        counts: list[int] = [1]
+        """The exact number of valid configurations within the masks (Python integers, no overflow)."""
+        below: NDArray[np.object_] = np.ones(1, dtype=object)
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
-            below = counts
-            counts = [0] * layer.nodes
+            counts: NDArray[np.object_] = np.zeros(layer.nodes, dtype=object)
             edge_ok = self._edge_ok(i, allowed)
-            keep = range(len(layer.src)) if edge_ok is None else np.flatnonzero(edge_ok)
-            src, dst = layer.src.tolist(), layer.dst.tolist()
-            for e in keep:
-                counts[src[e]] += below[dst[e]]
-        return counts[0] if counts else 0
+            src, dst = (layer.src, layer.dst) if edge_ok is None else (layer.src[edge_ok], layer.dst[edge_ok])
+            np.add.at(counts, src, below[dst])
+            below = counts
+        return int(below[0]) if len(below) else 0
 
     def save(self, path: Path) -> None:
         """Write the diagram to an `.npz` file."""
