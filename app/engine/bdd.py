@@ -53,7 +53,7 @@ class BddCompiler:
             self.manager.declare(*names)
             self.bits.append(names)
         self._cubes: dict[tuple[int, int], Function] = {}
-        self._deadline = 0.0
+        self._deadline = float("inf")
 
     def compile(self) -> Function:
         """The conjunction of every constraint and every domain, or `CompileBudgetError`."""

@@ -1,7 +1,8 @@
 """From a catalog product to a finite-domain problem: variables, domains and constraints.
 
-Variables, in this order (which is also the decision-diagram layer order): the period, then
-one per customer-context key, then the product's attributes module by module. A one-of,
+Variables, in this order (which is also the decision-diagram layer order): the product's
+attributes module by module, then the period, then one per customer-context key. The period
+and the context are fixed by every question; kept last, they cost the diagram little. A one-of,
 yes/no or numeric attribute is one variable whose values are its options (or numbers); a
 many-of attribute is one yes/no "member" variable per option, so any subset can be chosen.
 Each catalog rule becomes one `Constraint` carrying the rule's id and message; structural
@@ -67,10 +68,8 @@ class Problem:
     context_vars: dict[str, int] = field(default_factory=dict)
     attribute_vars: dict[str, list[int]] = field(default_factory=dict)
 
-    @property
-    def period_var(self) -> int:
-        """The index of the period variable (always the first)."""
-        return 0
+    period_var: int = -1
+    """The index of the period variable."""
 
     def add_variable(self, name: str, kind: Kind, values: tuple[Value, ...], **where: str | None) -> int:
         """Append a variable and return its index."""
@@ -94,13 +93,13 @@ def build_problem(catalog: Catalog, product_id: str | None = None) -> Problem:
     product = catalog.product(product_id)
     periods = periods_of(product)
     problem = Problem(catalog=catalog, product=product, periods=periods)
-    problem.add_variable("period", "period", tuple(str(i) for i in range(len(periods))))
-    for key, values in catalog.context.items():
-        domain = tuple(values) if values else _mentioned_context_values(product, key)
-        problem.context_vars[key] = problem.add_variable(f"context:{key}", "context", (*domain, NOT_GIVEN))
     for module in product.modules:
         for attribute in module.attributes:
             problem.attribute_vars[attribute.id] = _add_attribute(problem, attribute, module.id)
+    problem.period_var = problem.add_variable("period", "period", tuple(str(i) for i in range(len(periods))))
+    for key, values in catalog.context.items():
+        domain = tuple(values) if values else _mentioned_context_values(product, key)
+        problem.context_vars[key] = problem.add_variable(f"context:{key}", "context", (*domain, NOT_GIVEN))
     add_constraints(problem)
     return problem
 

@@ -17,6 +17,7 @@ from app.engine.problem import Problem, build_problem
 from tests.catalog.test_evaluate import CATALOG
 
 PROBLEM = build_problem(load_catalog_text(CATALOG))
+TIER = PROBLEM.variables[PROBLEM.context_vars["tier"]]
 DAYS = (date(2026, 6, 1), date(2027, 1, 10))
 
 
@@ -38,16 +39,16 @@ def choices_of(problem: Problem, assignment: dict[int, int]) -> Choices:
 
 
 def assignments(problem: Problem, day: date, context: int) -> list[dict[int, int]]:
-    first = 1 + len(problem.context_vars)
-    domains = [range(len(v.values)) for v in problem.variables[first:]]
-    fixed = {0: period_index(problem.periods, day), 1: context}
-    return [{**fixed, **{first + i: x for i, x in enumerate(combo)}} for combo in itertools.product(*domains)]
+    """Every assignment of the attribute variables, with the period and the tier fixed."""
+    free = [v.index for v in problem.variables if v.attribute is not None]
+    domains = [range(len(problem.variables[var].values)) for var in free]
+    fixed = {problem.period_var: period_index(problem.periods, day), TIER.index: context}
+    return [{**fixed, **dict(zip(free, combo, strict=True))} for combo in itertools.product(*domains)]
 
 
 def test_translation_agrees_with_checker_on_every_assignment() -> None:
-    context_var = PROBLEM.variables[1]
     for day in DAYS:
-        for position, tier in enumerate(context_var.values):
+        for position, tier in enumerate(TIER.values):
             context = {} if tier is None else {"tier": str(tier)}
             for assignment in assignments(PROBLEM, day, position)[::7]:
                 engine = all(holds(c.expr, assignment) for c in PROBLEM.constraints)
@@ -59,15 +60,15 @@ def test_compiled_diagram_counts_and_valid_values_match_brute_force() -> None:
     compiler = BddCompiler(PROBLEM)
     mdd = export(compiler.compile(), compiler.bits, [len(v.values) for v in PROBLEM.variables])
     for day in DAYS:
-        for position in range(len(PROBLEM.variables[1].values)):
+        for position in range(len(TIER.values)):
             valid = [
                 a for a in assignments(PROBLEM, day, position) if all(holds(c.expr, a) for c in PROBLEM.constraints)
             ]
             allowed: list[np.ndarray | None] = [None] * len(PROBLEM.variables)
-            allowed[0] = np.arange(len(PROBLEM.periods)) == period_index(PROBLEM.periods, day)
-            allowed[1] = np.arange(len(PROBLEM.variables[1].values)) == position
+            allowed[PROBLEM.period_var] = np.arange(len(PROBLEM.periods)) == period_index(PROBLEM.periods, day)
+            allowed[TIER.index] = np.arange(len(TIER.values)) == position
             assert mdd.count(allowed) == len(valid)
             masks = mdd.valid_values(allowed)
-            for variable in PROBLEM.variables[2:]:
+            for variable in (v for v in PROBLEM.variables if v.attribute is not None):
                 seen = {a[variable.index] for a in valid}
                 assert set(np.flatnonzero(masks[variable.index]).tolist()) == seen

@@ -10,7 +10,7 @@ from tests.catalog.test_evaluate import CATALOG
 
 PROBLEM = build_problem(load_catalog_text(CATALOG))
 VARS = {variable.name: variable for variable in PROBLEM.variables}
-HARD = {0: 0, 1: VARS["context:tier"].position("ordinary")}
+HARD = {PROBLEM.period_var: 0, VARS["context:tier"].index: VARS["context:tier"].position("ordinary")}
 
 
 def fix(**choices: object) -> dict[int, int]:
