@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
 from app.catalog.conditions import AllOf, AnyOf, AttributeCondition, Condition, ContextCondition, NotOf
-from app.catalog.errors import Loc
+from app.catalog.errors import Loc, format_path
 from app.catalog.model import Catalog, Product
 from app.catalog.price_rules import PriceRule, Promotion, TierDiscount
 from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table
@@ -63,15 +63,9 @@ def _duplicates(items: Iterable[tuple[str, Loc]], what: str) -> Iterator[Problem
     seen: dict[str, Loc] = {}
     for item_id, loc in items:
         if item_id in seen:
-            yield (*loc, "id"), f"duplicate {what} id '{item_id}' (first at {_fmt(seen[item_id])})"
+            yield (*loc, "id"), f"duplicate {what} id '{item_id}' (first at {format_path(seen[item_id])})"
         else:
             seen[item_id] = loc
-
-
-def _fmt(loc: Loc) -> str:
-    from app.catalog.errors import format_path
-
-    return format_path(loc)
 
 
 class _ProductChecker:

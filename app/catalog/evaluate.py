@@ -16,6 +16,7 @@ from app.catalog.conditions import AllOf, AnyOf, AttributeCondition, Condition, 
 from app.catalog.configuration import Choice
 from app.catalog.model import Product
 from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table
+from app.catalog.text import localize
 
 Choices = dict[str, Choice]
 
@@ -77,7 +78,7 @@ def property_sum(
     """
     total = Decimal(0)
     if attributes is None:
-        total += _base_value(product, name)
+        total += product.base_value(name)
     for attribute in product.attributes():
         if attributes is not None and attribute.id not in attributes:
             continue
@@ -92,14 +93,6 @@ def property_sum(
             if option.id in ids:
                 total += option.property_on(name, on)
     return total
-
-
-def _base_value(product: Product, name: str) -> Decimal:
-    if name == "price":
-        return Decimal(product.base_price)
-    if name == "cost":
-        return Decimal(product.base_cost)
-    return product.base_properties.get(name, Decimal(0))
 
 
 def rule_holds(product: Product, rule: Rule, choices: Choices, context: dict[str, str], on: date) -> bool:
@@ -185,14 +178,8 @@ def check_configuration(product: Product, choices: Choices, context: dict[str, s
         return violations
     for rule in product.rules:
         if not rule_holds(product, rule, choices, context, on):
-            violations.append(Violation(None, rule.id, _english(rule.message)))
+            violations.append(Violation(None, rule.id, localize(rule.message)))
     return violations
-
-
-def _english(message: str | dict[str, str]) -> str:
-    from app.catalog.text import localize
-
-    return localize(message)
 
 
 def _domain_violations(attribute: object, choices: Choices, on: date) -> list[Violation]:

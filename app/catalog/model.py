@@ -51,6 +51,14 @@ class Product(Dated):
         """Attributes by id."""
         return {attribute.id: attribute for attribute in self.attributes()}
 
+    def base_value(self, name: str) -> Decimal:
+        """Property `name` of the base product: `price` and `cost` are its base price and cost."""
+        if name == "price":
+            return Decimal(self.base_price)
+        if name == "cost":
+            return Decimal(self.base_cost)
+        return self.base_properties.get(name, Decimal(0))
+
     def attribute(self, attribute_id: str) -> Attribute:
         """The attribute with this id (KeyError when there is none)."""
         return self.attribute_index[attribute_id]

@@ -132,4 +132,17 @@ class Eligibility(RuleBase):
     when: Condition
 
 
+def rule_conditions(rule: RuleBase) -> list[Condition]:
+    """Every condition a rule tests, in document order (tables and cardinalities have none)."""
+    if isinstance(rule, Requires):
+        return [c for c in (rule.if_, rule.then) if c is not None]
+    if isinstance(rule, Excludes):
+        return [rule.if_, rule.then]
+    if isinstance(rule, Linear):
+        return [rule.if_] if rule.if_ is not None else []
+    if isinstance(rule, Eligibility):
+        return [rule.options, rule.when]
+    return []
+
+
 Rule = Annotated[Requires | Excludes | Table | Linear | Cardinality | Eligibility, Field(discriminator="kind")]

@@ -82,8 +82,7 @@ def _add_term(problem: Problem, term: Term, day: date, weights: dict[int, list[D
             _accumulate(weights, problem.var_of(attribute.id).index, [term.coef * v for v in values])
     if term.attributes is not None:
         return Decimal(0)
-    base = {"price": Decimal(product.base_price), "cost": Decimal(product.base_cost)}
-    return term.coef * base.get(name, product.base_properties.get(name, Decimal(0)))
+    return term.coef * product.base_value(name)
 
 
 def _formula(attribute: Numeric, value: Decimal, name: str) -> Decimal:

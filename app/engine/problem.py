@@ -16,9 +16,13 @@ from decimal import Decimal
 from typing import Literal
 
 from app.catalog.attributes import Attribute, ManyOf, Numeric, YesNo
+from app.catalog.base import Dated
+from app.catalog.conditions import ContextCondition, walk
 from app.catalog.model import Catalog, Product
+from app.catalog.price_rules import Promotion
+from app.catalog.rules import rule_conditions
 from app.catalog.text import Text
-from app.engine.expressions import TRUE, And, Expr, In, Linear, Or, implies
+from app.engine.expressions import Expr, In, implies
 from app.engine.periods import Period, in_force_periods, periods_of
 
 Value = str | Decimal | bool | None
@@ -129,22 +133,9 @@ def _add_attribute(problem: Problem, attribute: Attribute, module: str) -> list[
 
 
 def _mentioned_context_values(product: Product, key: str) -> tuple[Value, ...]:
-    from app.catalog.conditions import ContextCondition, walk
-    from app.catalog.price_rules import Promotion
-    from app.catalog.rules import Eligibility, Excludes, Linear, Requires
-
-    found: list[str] = []
-    conditions = []
-    for rule in product.rules:
-        if isinstance(rule, Requires | Linear) and rule.if_ is not None:
-            conditions.append(rule.if_)
-        if isinstance(rule, Requires | Excludes):
-            conditions.append(rule.then)
-        if isinstance(rule, Excludes):
-            conditions.append(rule.if_)
-        if isinstance(rule, Eligibility):
-            conditions.extend([rule.options, rule.when])
+    conditions = [condition for rule in product.rules for condition in rule_conditions(rule)]
     conditions.extend(r.when for r in product.price_rules if isinstance(r, Promotion) and r.when is not None)
+    found: list[str] = []
     for condition in conditions:
         for atom in walk(condition):
             if isinstance(atom, ContextCondition) and atom.context == key:
@@ -154,15 +145,9 @@ def _mentioned_context_values(product: Product, key: str) -> tuple[Value, ...]:
     return (*found, OTHER)
 
 
-def in_force(problem: Problem, dated: object, expr: Expr) -> Expr:
+def in_force(problem: Problem, dated: Dated, expr: Expr) -> Expr:
     """`expr` when `dated` is in force in every period, else only in the periods it is in force."""
-    from app.catalog.base import Dated
-
-    assert isinstance(dated, Dated)
     if dated.valid_from is None and dated.valid_to is None:
         return expr
     periods = in_force_periods(problem.periods, dated)
     return implies(In(problem.period_var, periods), expr)
-
-
-__all__ = ["TRUE", "And", "Constraint", "Linear", "Or", "Problem", "Variable", "build_problem", "in_force"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from app.catalog.attributes import ManyOf, Numeric, OneOf, YesNo
@@ -112,19 +113,23 @@ def _attribute_condition(problem: Problem, condition: AttributeCondition) -> Exp
     return In(variable.index, frozenset(range(len(variable.values))) - inside)
 
 
-def _numeric_test(operator: str, operand: object):  # type: ignore[no-untyped-def]
+def _numeric_test(operator: str, operand: object) -> Callable[[object], bool]:
+    """The test a numeric attribute's value must pass for `operator` and `operand`."""
     if operator in ("in", "not_in"):
-        members = {Decimal(str(v)) for v in operand}  # type: ignore[attr-defined]
+        assert isinstance(operand, list)
+        members = {Decimal(str(v)) for v in operand}
         return (lambda v: v in members) if operator == "in" else (lambda v: v not in members)
     bound = Decimal(str(operand))
-    return {
+    tests: dict[str, Callable[[Decimal], bool]] = {
         "equals": lambda v: v == bound,
         "not_equals": lambda v: v != bound,
         "lt": lambda v: v < bound,
         "le": lambda v: v <= bound,
         "gt": lambda v: v > bound,
         "ge": lambda v: v >= bound,
-    }[operator]
+    }
+    test = tests[operator]
+    return lambda v: isinstance(v, Decimal) and test(v)
 
 
 def _table_expr(problem: Problem, rule: Table) -> Expr:
