@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_decimal
 from pydantic import ValidationError
 from rich.table import Table
 
@@ -24,6 +24,7 @@ from app.catalog.selection import SelectionError, resolve_product
 from app.catalog.text import localize
 from app.cli.output import console, fail, load_or_fail, print_json
 from app.pricing import PaymentPlan, PriceBreakdown, PricingError, price
+from app.pricing.money import format_money
 
 LOCALES = ("en", "es", "pt")
 
@@ -160,10 +161,9 @@ class _Money:
     def __init__(self, currency: str, locale: str) -> None:
         self.currency = currency
         self.locale = locale
-        self.digits = get_currency_precision(currency)
 
     def __call__(self, minor_units: int) -> str:
-        return str(format_currency(Decimal(minor_units).scaleb(-self.digits), self.currency, locale=self.locale))
+        return format_money(minor_units, self.currency, self.locale)
 
     def percent(self, percent: Decimal) -> str:
         return f"{format_decimal(percent, locale=self.locale)} %"

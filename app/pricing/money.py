@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from babel.numbers import format_currency, get_currency_precision
+
 PRECISION = 50
 """Significant digits for intermediate results: exact for any realistic amount and rate."""
 
@@ -53,3 +55,9 @@ def allocate(total: int, weights: Sequence[int]) -> list[int]:
     for i in order[: total - sum(shares)]:
         shares[i] += 1
     return shares
+
+
+def format_money(minor_units: int, currency: str, locale: str = "en") -> str:
+    """Minor units shown as money in `locale`, with the currency's own number of decimals (1999 EUR -> '€19.99')."""
+    amount = Decimal(minor_units).scaleb(-get_currency_precision(currency))
+    return str(format_currency(amount, currency, locale=locale))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pricing.money import allocate, percent_of, ratio_percent, round_half_up
+from app.pricing.money import allocate, format_money, percent_of, ratio_percent, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,10 @@ def test_allocate_is_exact_and_never_takes_more_than_a_weight(weights: list[int]
     shares = allocate(total, weights)
     assert sum(shares) == total
     assert all(0 <= share <= max(weight, 0) for share, weight in zip(shares, weights, strict=True))
+
+
+def test_format_money_uses_the_currency_decimals_and_locale() -> None:
+    assert format_money(1999, "EUR") == "€19.99"
+    assert format_money(1999, "EUR", "es") == "19,99\xa0€"
+    assert format_money(1999, "JPY") == "¥1,999"
+    assert format_money(10**17 + 1, "EUR") == "€1,000,000,000,000,000.01"
