@@ -44,7 +44,8 @@ class CompiledProduct:
         problem = build_problem(catalog, product_id)
         compiler = BddCompiler(problem, budget, progress)
         root = compiler.compile()
-        mdd = export(root, compiler.bits, [len(v.values) for v in problem.variables])
+        sizes = [len(v.values) for v in problem.variables]
+        mdd = export(root, compiler.levels(range(len(sizes))), compiler.bits, sizes)
         del root
         locals_ = local_diagrams(problem, compiler)
         compiler.release()

@@ -1,7 +1,9 @@
 """A layered multi-valued decision diagram in numpy arrays, exported from the compiled BDD.
 
-Layer i holds the diagram's nodes where variable i is decided; an edge (src, value, dst)
-says "at node src, value position `value` of variable i leads to node dst of layer i + 1".
+Layer i holds the diagram's nodes where variable `order[i]` is decided (the order the BDD
+ended in after reordering); an edge (src, value, dst) says "at node src, value position
+`value` of that variable leads to node dst of layer i + 1". Masks and answers are indexed by
+problem variable, whatever the layer order.
 Only edges that can still reach the true terminal are kept, so a node is alive exactly
 when it has an outgoing edge. With that, every question behind a click is two passes:
 nodes reachable from the root under the selection (forward) and nodes that reach the end
@@ -22,7 +24,7 @@ from app.engine.bdd import Function
 IntArray = NDArray[np.int32]
 BoolArray = NDArray[np.bool_]
 Allowed = Sequence[BoolArray | None]
-"""Per variable: a mask of allowed value positions, or None when the variable is free."""
+"""Per problem variable: a mask of allowed value positions, or None when the variable is free."""
 
 
 @dataclass
@@ -36,11 +38,13 @@ class Layer:
 
 
 class Mdd:
-    """The compiled catalog: one layer per problem variable, node 0 of layer 0 is the root."""
+    """The compiled catalog: layer i decides variable `order[i]`; node 0 of layer 0 is the root."""
 
-    def __init__(self, layers: list[Layer], domain_sizes: list[int]) -> None:
+    def __init__(self, layers: list[Layer], order: list[int], domain_sizes: list[int]) -> None:
         self.layers = layers
+        self.order = order
         self.domain_sizes = domain_sizes
+        """Per layer, the domain size of its variable."""
 
     @property
     def size(self) -> int:
@@ -57,7 +61,7 @@ class Mdd:
         return not self.layers or len(self.layers[0].src) == 0
 
     def _edge_ok(self, index: int, allowed: Allowed) -> BoolArray | None:
-        mask = allowed[index]
+        mask = allowed[self.order[index]]
         return None if mask is None else mask[self.layers[index].value]
 
     def forward(self, allowed: Allowed) -> list[BoolArray]:
@@ -88,15 +92,15 @@ class Mdd:
             alive[i][layer.src[ok]] = True
         return alive
 
-    def valid_values(self, allowed: Allowed) -> list[BoolArray]:
+    def valid_values(self, allowed: Allowed) -> dict[int, BoolArray]:
         """Per variable, the values that some valid configuration has, given the other variables' masks."""
         reach, alive = self.forward(allowed), self.backward(allowed)
-        result = []
+        result = {}
         for i, layer in enumerate(self.layers):
             ok = reach[i][layer.src] & alive[i + 1][layer.dst]
             mask = np.zeros(self.domain_sizes[i], dtype=bool)
             mask[layer.value[ok]] = True
-            result.append(mask)
+            result[self.order[i]] = mask
         return result
 
     def count(self, allowed: Allowed) -> int:
@@ -114,6 +118,7 @@ class Mdd:
     def save(self, path: Path) -> None:
         """Write the diagram to an `.npz` file."""
         arrays: dict[str, NDArray[np.int32]] = {"domains": np.array(self.domain_sizes, dtype=np.int32)}
+        arrays["order"] = np.array(self.order, dtype=np.int32)
         arrays["nodes"] = np.array([layer.nodes for layer in self.layers], dtype=np.int32)
         for i, layer in enumerate(self.layers):
             arrays[f"src{i}"], arrays[f"value{i}"], arrays[f"dst{i}"] = layer.src, layer.value, layer.dst
@@ -125,23 +130,31 @@ class Mdd:
         with np.load(path) as data:
             nodes = data["nodes"].tolist()
             layers = [Layer(nodes[i], data[f"src{i}"], data[f"value{i}"], data[f"dst{i}"]) for i in range(len(nodes))]
-            return cls(layers, data["domains"].tolist())
+            return cls(layers, data["order"].tolist(), data["domains"].tolist())
 
 
-def export(root: Function, bits: list[list[str]], domain_sizes: list[int]) -> Mdd:
-    """Turn the compiled BDD into layers of value edges, following complement edges by hand."""
+def export(root: Function, order: list[int], bits: list[list[str]], domain_sizes: list[int]) -> Mdd:
+    """Turn the compiled BDD into layers of value edges, following complement edges by hand.
+
+    `order` lists the variables to export in the BDD's level order; `bits[var]` are a variable's
+    BDD variable names, most significant first, and `domain_sizes[var]` its domain size.
+    """
     manager = root.bdd
     false = manager.false
     frontier: dict[int, tuple[int, Function]] = {} if root == false else {int(root): (0, root)}
     layers: list[Layer] = []
-    for var, names in enumerate(bits):
+    for var in order:
+        names = bits[var]
+        width = len(names)
+        walk = sorted(((manager.level_of_var(name), width - 1 - b, name) for b, name in enumerate(names)))
+        steps = [(shift, name) for _, shift, name in walk]
         next_frontier: dict[int, tuple[int, Function]] = {}
         src: list[int] = []
         value: list[int] = []
         dst: list[int] = []
         for node_index, function in frontier.values():
             for position in range(domain_sizes[var]):
-                child = _follow(function, names, position)
+                child = _follow(function, steps, position)
                 if child == false:
                     continue
                 key = int(child)
@@ -152,17 +165,15 @@ def export(root: Function, bits: list[list[str]], domain_sizes: list[int]) -> Md
                 dst.append(next_frontier[key][0])
         layers.append(Layer(len(frontier), _array(src), _array(value), _array(dst)))
         frontier = next_frontier
-    return Mdd(layers, domain_sizes)
+    return Mdd(layers, list(order), [domain_sizes[var] for var in order])
 
 
-def _follow(function: Function, names: list[str], position: int) -> Function:
-    width = len(names)
+def _follow(function: Function, steps: list[tuple[int, str]], position: int) -> Function:
     node = function
-    for b, name in enumerate(names):
+    for shift, name in steps:
         if node.var != name:
             continue
-        bit = (position >> (width - 1 - b)) & 1
-        child = node.high if bit else node.low
+        child = node.high if (position >> shift) & 1 else node.low
         node = ~child if node.negated else child
     return node
 

@@ -21,7 +21,7 @@ from app.engine.problem import Constraint, Problem
 
 @dataclass(frozen=True)
 class LocalDiagram:
-    """One constraint compiled alone over its `scope` (problem variable indices, in order)."""
+    """One constraint compiled alone over its `scope` (problem variable indices, in diagram order)."""
 
     constraint: Constraint
     scope: tuple[int, ...]
@@ -31,14 +31,13 @@ class LocalDiagram:
 def local_diagrams(problem: Problem, compiler: BddCompiler) -> list[LocalDiagram]:
     """Compile every constraint on its own (cheap: each mentions few variables)."""
     diagrams = []
-    for constraint in problem.constraints:
-        scope = tuple(sorted(variables(constraint.expr)))
-        root = compiler.build(constraint.expr)
-        for var in scope:
+    sizes = [len(variable.values) for variable in problem.variables]
+    for index, constraint in enumerate(problem.constraints):
+        root = compiler.built[index] if index in compiler.built else compiler.build(constraint.expr)
+        for var in variables(constraint.expr):
             root &= compiler.domain(var)
-        bits = [compiler.bits[var] for var in scope]
-        sizes = [len(problem.variables[var].values) for var in scope]
-        diagrams.append(LocalDiagram(constraint, scope, export(root, bits, sizes)))
+        scope = compiler.levels(variables(constraint.expr))
+        diagrams.append(LocalDiagram(constraint, tuple(scope), export(root, scope, compiler.bits, sizes)))
     return diagrams
 
 
@@ -56,13 +55,12 @@ def exclusions(diagrams: list[LocalDiagram], allowed: Allowed, problem: Problem)
     """Every (constraint, attribute variable, values) exclusion under the masks."""
     found: list[Exclusion] = []
     for diagram in diagrams:
-        masks = [allowed[var] for var in diagram.scope]
-        local = diagram.mdd.valid_values(masks)
-        fixed = tuple(var for var, mask in zip(diagram.scope, masks, strict=True) if _fixed(mask))
-        for k, var in enumerate(diagram.scope):
+        local = diagram.mdd.valid_values(allowed)
+        fixed = tuple(sorted(var for var in diagram.scope if _fixed(allowed[var])))
+        for var in diagram.scope:
             if problem.variables[var].attribute is None:
                 continue
-            missing = frozenset(np.flatnonzero(~local[k]).tolist())
+            missing = frozenset(np.flatnonzero(~local[var]).tolist())
             if missing:
                 choices = tuple(v for v in fixed if v != var)
                 found.append(Exclusion(diagram.constraint, var, missing, choices))

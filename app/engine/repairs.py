@@ -56,7 +56,7 @@ class RepairQuestion:
 def edge_costs(mdd: Mdd, question: RepairQuestion, frozen: frozenset[int] = frozenset()) -> list[Int64Array]:
     """Per layer, the cost of taking each value (INFINITE where the value may not be taken)."""
     costs = []
-    for var, size in enumerate(mdd.domain_sizes):
+    for var, size in zip(mdd.order, mdd.domain_sizes, strict=True):
         cost = np.zeros(size, dtype=np.int64)
         if var in question.hard or var in frozen:
             keep = question.hard.get(var, question.soft.get(var))
@@ -74,8 +74,8 @@ def edge_costs(mdd: Mdd, question: RepairQuestion, frozen: frozenset[int] = froz
     return costs
 
 
-def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, list[int]] | None:
-    """The cheapest total cost and one cheapest path (a value position per layer), or None."""
+def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, dict[int, int]] | None:
+    """The cheapest total cost and one cheapest path (variable -> value position), or None."""
     below = np.zeros(1, dtype=np.int64)
     totals: list[Int64Array] = []
     for i in range(len(mdd.layers) - 1, -1, -1):
@@ -88,12 +88,12 @@ def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, list[int]] | None:
     totals.reverse()
     if mdd.is_empty() or below[0] >= INFINITE:
         return None
-    path: list[int] = []
+    path: dict[int, int] = {}
     node = 0
     for i, layer in enumerate(mdd.layers):
         candidates = np.flatnonzero(layer.src == node)
         edge = candidates[np.argmin(totals[i][candidates])]
-        path.append(int(layer.value[edge]))
+        path[mdd.order[i]] = int(layer.value[edge])
         node = int(layer.dst[edge])
     return int(below[0]), path
 

@@ -58,7 +58,9 @@ def test_translation_agrees_with_checker_on_every_assignment() -> None:
 
 def test_compiled_diagram_counts_and_valid_values_match_brute_force() -> None:
     compiler = BddCompiler(PROBLEM)
-    mdd = export(compiler.compile(), compiler.bits, [len(v.values) for v in PROBLEM.variables])
+    sizes = [len(v.values) for v in PROBLEM.variables]
+    root = compiler.compile()
+    mdd = export(root, compiler.levels(range(len(sizes))), compiler.bits, sizes)
     for day in DAYS:
         for position in range(len(TIER.values)):
             valid = [
