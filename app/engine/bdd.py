@@ -89,7 +89,7 @@ class BddCompiler:
         return sorted(variables, key=self._level)
 
     def _level(self, var: int) -> int:
-        return min(self.manager.level_of_var(name) for name in self.bits[var])
+        return min(int(self.manager.level_of_var(name)) for name in self.bits[var])
 
     def release(self) -> None:
         """Drop every cached BDD node so the manager can be freed (CUDD checks this on exit)."""
