@@ -12,7 +12,7 @@ under the selection (backward); a value is valid when an edge carrying it joins 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,22 +115,37 @@ class Mdd:
             below = counts
         return int(below[0]) if len(below) else 0
 
+    def arrays(self, prefix: str = "") -> dict[str, NDArray[np.int32]]:
+        """The diagram as named integer arrays (for `np.savez`)."""
+        arrays = {
+            f"{prefix}domains": np.array(self.domain_sizes, dtype=np.int32),
+            f"{prefix}order": np.array(self.order, dtype=np.int32),
+            f"{prefix}nodes": np.array([layer.nodes for layer in self.layers], dtype=np.int32),
+        }
+        for i, layer in enumerate(self.layers):
+            arrays[f"{prefix}src{i}"], arrays[f"{prefix}value{i}"] = layer.src, layer.value
+            arrays[f"{prefix}dst{i}"] = layer.dst
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, data: Mapping[str, NDArray[np.int32]], prefix: str = "") -> Mdd:
+        """The diagram `arrays(prefix)` wrote."""
+        nodes = data[f"{prefix}nodes"].tolist()
+        layers = [
+            Layer(nodes[i], data[f"{prefix}src{i}"], data[f"{prefix}value{i}"], data[f"{prefix}dst{i}"])
+            for i in range(len(nodes))
+        ]
+        return cls(layers, data[f"{prefix}order"].tolist(), data[f"{prefix}domains"].tolist())
+
     def save(self, path: Path) -> None:
         """Write the diagram to an `.npz` file."""
-        arrays: dict[str, NDArray[np.int32]] = {"domains": np.array(self.domain_sizes, dtype=np.int32)}
-        arrays["order"] = np.array(self.order, dtype=np.int32)
-        arrays["nodes"] = np.array([layer.nodes for layer in self.layers], dtype=np.int32)
-        for i, layer in enumerate(self.layers):
-            arrays[f"src{i}"], arrays[f"value{i}"], arrays[f"dst{i}"] = layer.src, layer.value, layer.dst
-        np.savez(path, **arrays)  # type: ignore[arg-type]
+        np.savez(path, **self.arrays())  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> Mdd:
         """Read a diagram written by `save`."""
         with np.load(path) as data:
-            nodes = data["nodes"].tolist()
-            layers = [Layer(nodes[i], data[f"src{i}"], data[f"value{i}"], data[f"dst{i}"]) for i in range(len(nodes))]
-            return cls(layers, data["order"].tolist(), data["domains"].tolist())
+            return cls.from_arrays(dict(data))
 
 
 def export(root: Function, order: list[int], bits: list[list[str]], domain_sizes: list[int]) -> Mdd:

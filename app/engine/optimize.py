@@ -10,6 +10,7 @@ every earlier answer in at least `min_difference` attributes.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from ortools.sat.python import cp_model
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
 from app.engine.linear import property_weights
 from app.engine.problem import Problem
+from app.engine.repairs import INFINITE, RepairQuestion, value_costs
 
 Objective = Literal["price", "fit", "margin"]
 Lit = Any
@@ -39,6 +41,7 @@ class CompletionQuestion:
     alternatives: int = 2
     min_difference: int = 1
     time_limit: float = 1.5
+    """Seconds for the best answer and all alternatives together."""
 
 
 @dataclass(frozen=True)
@@ -123,21 +126,43 @@ class Optimizer:
         else:
             model.maximize(fit * FIT_SCALE - self.price_expr)
         found: list[Completion] = []
+        deadline = time.monotonic() + question.time_limit
         for _ in range(1 + question.alternatives):
-            answer = self._solve(model, question)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            answer = self._solve(model, question, left)
             if answer is None:
                 break
             found.append(answer)
             self._differ(model, answer, question.min_difference)
         return found
 
-    def _solve(self, model: cp_model.CpModel, question: CompletionQuestion) -> Completion | None:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = question.time_limit
-        solver.parameters.linearization_level = 0
-        solver.parameters.cp_model_probing_level = 0
-        solver.parameters.symmetry_level = 0
+    def cheapest_repair(
+        self, question: RepairQuestion, frozen: frozenset[int], time_limit: float = 1.0
+    ) -> tuple[int, dict[int, int]] | None:
+        """The cheapest repair under the repair costs, by CP-SAT (the search-based method's repairs)."""
+        model = self.model.clone()
+        terms = []
+        for var, lits in enumerate(self.lits):
+            if var not in question.hard and var not in question.soft:
+                continue
+            costs = value_costs(question, var, len(lits), frozen)
+            for position, lit in enumerate(lits):
+                if costs[position] >= INFINITE:
+                    model.add(lit == 0)
+                elif costs[position]:
+                    terms.append(int(costs[position]) * lit)
+        model.minimize(cp_model.LinearExpr.sum(terms))
+        solver = _solver(time_limit)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        path = {var: next(p for p, lit in enumerate(lits) if solver.value(lit)) for var, lits in enumerate(self.lits)}
+        return int(solver.objective_value), path
+
+    def _solve(self, model: cp_model.CpModel, question: CompletionQuestion, seconds: float) -> Completion | None:
+        solver = _solver(seconds)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
@@ -155,6 +180,18 @@ class Optimizer:
         attributes = [var for var, v in enumerate(self.problem.variables) if v.attribute is not None]
         same = [self.lits[var][answer.values[var]] for var in attributes]
         model.add(cp_model.LinearExpr.sum(same) <= len(same) - at_least)
+
+
+def _solver(time_limit: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with the settings measured fastest for the Boolean encoding."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.linearization_level = 0
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
+    return solver
 
 
 def _add_comparison(model: cp_model.CpModel, total: cp_model.LinearExpr, expr: Linear, out: Lit) -> None:

@@ -9,7 +9,7 @@ explained by `conflicts` (minimal sets of rules and choices), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,8 @@ from app.engine.bdd import BddCompiler
 from app.engine.expressions import variables
 from app.engine.mdd import Allowed, BoolArray, Mdd, export
 from app.engine.problem import Constraint, Problem
+
+MEMO_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,28 @@ class LocalDiagram:
     constraint: Constraint
     scope: tuple[int, ...]
     mdd: Mdd
+    memo: dict[tuple[bytes | None, ...], list[tuple[int, frozenset[int]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Answers by the scope's masks: a click changes few scopes, so most diagrams answer from here."""
+
+    def excluded(self, allowed: Allowed, problem: Problem) -> list[tuple[int, frozenset[int]]]:
+        """(attribute variable, value positions) this constraint alone excludes under the masks."""
+        key = tuple(None if (mask := allowed[var]) is None else mask.tobytes() for var in self.scope)
+        found = self.memo.get(key)
+        if found is None:
+            local = self.mdd.valid_values(allowed)
+            found = []
+            for var in self.scope:
+                if problem.variables[var].attribute is None:
+                    continue
+                missing = frozenset(np.flatnonzero(~local[var]).tolist())
+                if missing:
+                    found.append((var, missing))
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
 
 
 def local_diagrams(problem: Problem, compiler: BddCompiler) -> list[LocalDiagram]:
@@ -55,15 +79,13 @@ def exclusions(diagrams: list[LocalDiagram], allowed: Allowed, problem: Problem)
     """Every (constraint, attribute variable, values) exclusion under the masks."""
     found: list[Exclusion] = []
     for diagram in diagrams:
-        local = diagram.mdd.valid_values(allowed)
+        excluded = diagram.excluded(allowed, problem)
+        if not excluded:
+            continue
         fixed = tuple(sorted(var for var in diagram.scope if _fixed(allowed[var])))
-        for var in diagram.scope:
-            if problem.variables[var].attribute is None:
-                continue
-            missing = frozenset(np.flatnonzero(~local[var]).tolist())
-            if missing:
-                choices = tuple(v for v in fixed if v != var)
-                found.append(Exclusion(diagram.constraint, var, missing, choices))
+        for var, missing in excluded:
+            choices = tuple(v for v in fixed if v != var)
+            found.append(Exclusion(diagram.constraint, var, missing, choices))
     return found
 
 

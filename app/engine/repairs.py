@@ -11,6 +11,7 @@ of an earlier repair made untouchable, so every repair returned changes a differ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,25 +54,27 @@ class RepairQuestion:
     price: dict[int, list[int]]
 
 
+def value_costs(question: RepairQuestion, var: int, size: int, frozen: frozenset[int] = frozenset()) -> Int64Array:
+    """The cost of giving variable `var` each of its values (INFINITE where it may not take it)."""
+    cost = np.zeros(size, dtype=np.int64)
+    if var in question.hard or var in frozen:
+        keep = question.hard.get(var, question.soft.get(var))
+        cost[:] = INFINITE
+        cost[keep] = 0
+    elif var in question.soft:
+        chosen = question.soft[var]
+        prices = question.price.get(var)
+        for position in range(size):
+            if position == chosen:
+                continue
+            delta = abs(prices[position] - prices[chosen]) if prices else 0
+            cost[position] = CHANGE + question.priority.get(var, 0) * PRIORITY + min(delta, PRICE_CAP)
+    return cost
+
+
 def edge_costs(mdd: Mdd, question: RepairQuestion, frozen: frozenset[int] = frozenset()) -> list[Int64Array]:
-    """Per layer, the cost of taking each value (INFINITE where the value may not be taken)."""
-    costs = []
-    for var, size in zip(mdd.order, mdd.domain_sizes, strict=True):
-        cost = np.zeros(size, dtype=np.int64)
-        if var in question.hard or var in frozen:
-            keep = question.hard.get(var, question.soft.get(var))
-            cost[:] = INFINITE
-            cost[keep] = 0
-        elif var in question.soft:
-            chosen = question.soft[var]
-            prices = question.price.get(var)
-            for position in range(size):
-                if position == chosen:
-                    continue
-                delta = abs(prices[position] - prices[chosen]) if prices else 0
-                cost[position] = CHANGE + question.priority.get(var, 0) * PRIORITY + min(delta, PRICE_CAP)
-        costs.append(cost)
-    return costs
+    """Per layer, the cost of taking each value."""
+    return [value_costs(question, var, size, frozen) for var, size in zip(mdd.order, mdd.domain_sizes, strict=True)]
 
 
 def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, dict[int, int]] | None:
@@ -98,17 +101,26 @@ def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, dict[int, int]] | 
     return int(below[0]), path
 
 
-def repairs(mdd: Mdd, question: RepairQuestion, wanted: int = 3) -> list[Repair]:
+Cheapest = Callable[[frozenset[int]], tuple[int, dict[int, int]] | None]
+"""One cheapest repair with some soft choices frozen: (cost, variable -> value), or None."""
+
+
+def on_diagram(mdd: Mdd, question: RepairQuestion) -> Cheapest:
+    """Cheapest repairs found on the compiled diagram."""
+    return lambda frozen: cheapest(mdd, edge_costs(mdd, question, frozen))
+
+
+def repairs(find: Cheapest, question: RepairQuestion, wanted: int = 3) -> list[Repair]:
     """Up to `wanted` cheapest repairs with different sets of changed choices, best first."""
     found: dict[frozenset[int], Repair] = {}
     queue: list[frozenset[int]] = [frozenset()]
     tried: set[frozenset[int]] = set()
-    while queue and len(found) < wanted * 3:
+    while queue and len(found) < wanted * 3 and len(tried) < wanted * 8:
         frozen = queue.pop(0)
         if frozen in tried:
             continue
         tried.add(frozen)
-        result = cheapest(mdd, edge_costs(mdd, question, frozen))
+        result = find(frozen)
         if result is None:
             continue
         cost, path = result

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from app.catalog import Catalog
 from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices
-from app.engine.compiled import CompiledProduct
+from app.engine.engine import Engine
 from tests.engine.random_catalogs import ON, TIERS, catalogs, valid_configurations, value_key
 
 
@@ -21,15 +21,15 @@ def agrees(configuration: Choices, selection: Choices, ignore: str | None = None
 @given(catalog=catalogs(), tier=st.sampled_from([*TIERS, None]), data=st.data())
 def test_counts_and_valid_values_match_brute_force(catalog: Catalog, tier: str | None, data: st.DataObject) -> None:
     context = {} if tier is None else {"tier": tier}
-    compiled = CompiledProduct.compile(catalog)
+    compiled = Engine.open(catalog)
     valid = valid_configurations(catalog, context)
-    assert compiled.count({}, context, ON) == len(valid)
+    assert compiled.count({}, context, ON).count == len(valid)
     product = catalog.product()
     fixed = data.draw(st.sampled_from([a.id for a in product.attributes() if not isinstance(a, ManyOf)]))
     selection: Choices = {fixed: data.draw(st.sampled_from([c[fixed] for c in valid]))} if valid else {}
     matching = [c for c in valid if agrees(c, selection)]
-    assert compiled.count(selection, context, ON) == len(matching)
-    answer = compiled.valid_values(selection, context, ON)
+    assert compiled.count(selection, context, ON).count == len(matching)
+    answer = compiled.options(selection, context, ON).valid
     for attribute in product.attributes():
         keep = [c[attribute.id] for c in valid if agrees(c, selection, attribute.id)]
         if isinstance(attribute, ManyOf):

@@ -1,0 +1,108 @@
+"""The on-disk cache of compiled products, keyed by the content hash of the catalog version.
+
+One `.npz` file per (catalog content, product, engine format): the diagram and every
+constraint's local diagram, or, when the compile ran past its budget, only the local
+diagrams and the budget that was tried (so later requests go straight to search unless they
+allow a bigger budget). Files are written to a temporary name and renamed, so readers never
+see half a file; a lock file makes a second worker wait for the first one's compile instead
+of compiling the same catalog again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.catalog.model import Catalog
+from app.engine.mdd import Mdd
+
+FORMAT = "tailor-engine-3"
+"""Bump when the problem translation or the file layout changes: old files are then ignored."""
+
+
+def default_folder() -> Path:
+    """`TAILOR_ENGINE_CACHE`, else `~/.cache/tailor/engine`."""
+    configured = os.environ.get("TAILOR_ENGINE_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tailor" / "engine"
+
+
+def content_key(catalog: Catalog, product_id: str) -> str:
+    """The hash naming a catalog version's product in the cache."""
+    digest = hashlib.sha256()
+    for part in (FORMAT, product_id, catalog.model_dump_json()):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class Entry:
+    """What the cache holds for one key: the diagram (None when too hard) and the local diagrams."""
+
+    mdd: Mdd | None
+    locals: list[Mdd]
+    budget_seconds: float
+
+
+class Cache:
+    """A folder of compiled products."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or default_folder()
+
+    def path(self, key: str) -> Path:
+        """The file of one key."""
+        return self.folder / f"{key}.npz"
+
+    def read(self, key: str) -> Entry | None:
+        """The entry of `key`, or None when there is none (or it cannot be read)."""
+        path = self.path(key)
+        if not path.is_file():
+            return None
+        try:
+            with np.load(path) as data:
+                arrays = dict(data)
+        except (OSError, ValueError):
+            return None
+        mdd = Mdd.from_arrays(arrays, "main_") if "main_nodes" in arrays else None
+        count = int(arrays["constraints"][0])
+        locals_ = [Mdd.from_arrays(arrays, f"c{k}_") for k in range(count)]
+        return Entry(mdd, locals_, float(arrays["budget"][0]))
+
+    def write(self, key: str, entry: Entry) -> None:
+        """Store `entry` under `key` (atomically)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        arrays = {"constraints": np.array([len(entry.locals)]), "budget": np.array([entry.budget_seconds])}
+        if entry.mdd is not None:
+            arrays.update(entry.mdd.arrays("main_"))
+        for k, local in enumerate(entry.locals):
+            arrays.update(local.arrays(f"c{k}_"))
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{key}.", suffix=".npz")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                np.savez(stream, **arrays)  # type: ignore[arg-type]
+            os.replace(temporary, self.path(key))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    @contextmanager
+    def lock(self, key: str) -> Iterator[None]:
+        """Hold the key's lock: one compile per key at a time, across processes."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f"{key}.lock", "a+b") as stream:
+            fcntl.flock(stream, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(stream, fcntl.LOCK_UN)

@@ -1,0 +1,461 @@
+"""The engine: one product of one catalog version, answering every configuration question.
+
+`Engine.open` finds the product's compiled diagram in the on-disk cache (by content hash) or
+compiles it; a compile past its budget leaves the engine on the search-based method (SAT and
+CP-SAT), which gives the same answers, more slowly, and says when a time limit narrowed one.
+The questions: valid options with reasons (`options`), `validate`, conflicts with ranked
+repairs (part of `options` when the selection is impossible), `count` (in total, under a
+selection, projected on attributes) and optimal completion with alternatives (`complete`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+import numpy as np
+
+from app.catalog.attributes import ManyOf, Numeric
+from app.catalog.configuration import Context, Selection
+from app.catalog.evaluate import Choices
+from app.catalog.model import Catalog
+from app.catalog.selection import SelectionError, as_choices, resolve_choices
+from app.catalog.text import localize
+from app.engine.answers import Conflict, Count, Offer, Options, Reason, Repair, RuleRef, Validation, Value
+from app.engine.bdd import Budget
+from app.engine.cache import Cache, Entry, content_key
+from app.engine.cnf import CnfEncoder
+from app.engine.compiled import Progress, compile_entry
+from app.engine.conflicts import Conflict as SatConflict
+from app.engine.expressions import holds
+from app.engine.linear import property_weights
+from app.engine.masks import context_masks, selection_masks
+from app.engine.mdd import Allowed, BoolArray, Mdd
+from app.engine.optimize import CompletionQuestion, Objective, Optimizer
+from app.engine.periods import period_index
+from app.engine.problem import Constraint, Problem, build_problem
+from app.engine.projection import projected_count
+from app.engine.reasons import LocalDiagram, exclusions
+from app.engine.repairs import RepairQuestion, on_diagram, repairs
+from app.engine.search import SearchMethod
+from app.pricing import price
+
+Method = Literal["diagram", "search"]
+SECONDS = 1.8
+"""Default time limit of one question: no answer takes longer than about 2 s."""
+COMBINATION = "excluded by a combination of rules with the choices made"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time limits, in seconds, of the parts of one question."""
+
+    total: float = SECONDS
+    reasons: float = 0.3
+    count: float = 0.3
+
+
+class Engine:
+    """Answers questions on one product; build it with `Engine.open`."""
+
+    def __init__(self, problem: Problem, entry: Entry, compile_seconds: float | None = None) -> None:
+        self.problem = problem
+        self.catalog: Catalog = problem.catalog
+        self.product = problem.product
+        self.mdd: Mdd | None = entry.mdd
+        self.locals = [
+            LocalDiagram(constraint, tuple(local.order), local)
+            for constraint, local in zip(problem.constraints, entry.locals, strict=True)
+        ]
+        self.compile_seconds = compile_seconds
+        """Seconds this process spent compiling (None when the cache had it)."""
+        self._search: SearchMethod | None = None
+        self._optimizers: dict[int, Optimizer] = {}
+        self._explained: dict[tuple[tuple[tuple[int, int], ...], ...], SatConflict | None] = {}
+
+    @property
+    def method(self) -> Method:
+        """ "diagram" when the compiled diagram answers, "search" when the compile was too hard."""
+        return "diagram" if self.mdd is not None else "search"
+
+    @classmethod
+    def open(
+        cls,
+        catalog: Catalog,
+        product_id: str | None = None,
+        *,
+        cache: Cache | None = None,
+        budget: Budget | None = None,
+        progress: Progress | None = None,
+        method: Literal["auto", "search"] = "auto",
+    ) -> Engine:
+        """The engine of one product: from the cache, or compiled now (and cached) within `budget`."""
+        problem = build_problem(catalog, product_id)
+        cache = cache or Cache()
+        budget = budget or Budget()
+        wanted = Budget(seconds=0.0, nodes=budget.nodes) if method == "search" else budget
+        key = content_key(catalog, problem.product.id)
+        entry = cache.read(key)
+        compiled: float | None = None
+        if entry is None or _worth_compiling(entry, wanted):
+            with cache.lock(key):
+                entry = cache.read(key)
+                if entry is None or _worth_compiling(entry, wanted):
+                    started = time.perf_counter()
+                    entry = compile_entry(problem, wanted, progress)
+                    compiled = time.perf_counter() - started
+                    cache.write(key, entry)
+        if method == "search":
+            entry = Entry(None, entry.locals, entry.budget_seconds)
+        return cls(problem, entry, compiled)
+
+    def close(self) -> None:
+        """Free the SAT solver."""
+        if self._search is not None:
+            self._search.close()
+
+    # ---- inputs
+
+    def masks(self, choices: Choices, context: dict[str, str], on: date) -> tuple[Choices, list[BoolArray | None]]:
+        """The checked choices and the masks of the selection, context and date (errors name the bad input)."""
+        checked = as_choices(resolve_choices(self.product, choices, on))
+        checked = {attribute: checked[attribute] for attribute in choices}
+        return checked, selection_masks(self.problem, checked, context_masks(self.problem, context, on))
+
+    @property
+    def search(self) -> SearchMethod:
+        """The SAT side (built on first use): conflicts for both methods, everything for search."""
+        if self._search is None:
+            sizes = [len(variable.values) for variable in self.problem.variables]
+            self._search = SearchMethod(CnfEncoder(self.problem).encode(), sizes)
+        return self._search
+
+    def optimizer(self, on: date) -> Optimizer:
+        """The CP-SAT model of the period `on` falls in (built on first use)."""
+        period = period_index(self.problem.periods, on)
+        if period not in self._optimizers:
+            self._optimizers[period] = Optimizer(self.problem, on)
+        return self._optimizers[period]
+
+    # ---- questions
+
+    def options(
+        self,
+        choices: Choices,
+        context: dict[str, str],
+        on: date,
+        *,
+        latest: str | None = None,
+        priorities: dict[str, int] | None = None,
+        locale: str = "en",
+        limits: Limits | None = None,
+    ) -> Options:
+        """Valid options with reasons and the count; with the conflict and repairs when the selection is impossible."""
+        limits = limits or Limits()
+        deadline = time.monotonic() + limits.total
+        checked, allowed = self.masks(choices, context, on)
+        narrowed: list[str] = []
+        if self.mdd is not None:
+            count: int | None = self.mdd.count(allowed)
+            exact = True
+            masks = self.mdd.valid_values(allowed)
+        else:
+            found = self.search.valid_values(allowed, max(0.05, limits.total * 0.6))
+            masks = found.masks
+            if found.narrowed:
+                narrowed.append("valid options: too hard in time, undecided options are left out")
+            counted = self.search.count(allowed, self._attribute_vars(), limits.count)
+            count, exact = counted.count, counted.exact
+            if not exact:
+                narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
+        answer = Options(self._valid(masks), {}, count, exact, method=self.method, narrowed=narrowed)
+        impossible = count == 0 if exact else not self.search.feasible(allowed)
+        if impossible:
+            answer.count, answer.count_exact = 0, True
+            answer.conflict = self._conflict(allowed, locale)
+            answer.repairs = self._repairs(checked, allowed, on, latest, priorities or {}, deadline)
+        answer.excluded = self._reasons(allowed, masks, locale, min(deadline, time.monotonic() + limits.reasons))
+        return answer
+
+    def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
+        """Whether a full configuration is valid; else the rules it breaks and the attributes it leaves out."""
+        checked, allowed = self.masks(choices, context, on)
+        missing = tuple(a.id for a in self.product.attributes() if a.id not in checked)
+        if missing:
+            return Validation(False, (), missing)
+        assignment = {var: int(np.flatnonzero(mask)[0]) for var, mask in enumerate(allowed) if mask is not None}
+        broken = tuple(self._rule_ref(c, locale) for c in self.problem.constraints if not holds(c.expr, assignment))
+        return Validation(not broken, broken, ())
+
+    def count(
+        self,
+        choices: Choices,
+        context: dict[str, str],
+        on: date,
+        project: list[str] | None = None,
+        seconds: float = SECONDS,
+    ) -> Count:
+        """Valid configurations keeping the choices, exactly; projected: distinct combinations of `project`."""
+        _, allowed = self.masks(choices, context, on)
+        if project is not None:
+            for attribute in project:
+                if attribute not in self.problem.attribute_vars:
+                    raise SelectionError(f"unknown attribute '{attribute}' on product '{self.product.id}'")
+        counted = self._attribute_vars() if project is None else self._attribute_vars(project)
+        if self.mdd is not None:
+            if project is None:
+                return Count(self.mdd.count(allowed))
+            return Count(projected_count(self.mdd, allowed, set(counted)))
+        found = self.search.count(allowed, counted, seconds)
+        return Count(found.count, found.exact)
+
+    def complete(
+        self,
+        choices: Choices,
+        context: dict[str, str],
+        on: date,
+        *,
+        preferences: dict[tuple[str, str], int] | None = None,
+        budget: int | None = None,
+        objective: Objective = "price",
+        k: int = 3,
+        seconds: float = SECONDS,
+    ) -> list[Offer]:
+        """The best configuration keeping the choices and up to k-1 diverse alternatives, each priced."""
+        _, allowed = self.masks(choices, context, on)
+        fixed = single_values(allowed)
+        weights = {self._preference(attribute, option): w for (attribute, option), w in (preferences or {}).items()}
+        question = CompletionQuestion(fixed, weights, budget, objective, max(0, k - 1), time_limit=seconds)
+        offers: list[Offer] = []
+        for completion in self.optimizer(on).complete(question):
+            configuration = self._choices_of(completion.values)
+            breakdown = price(
+                self.catalog,
+                Selection(product=self.product.id, choices=configuration),
+                Context(values=context, on=on),
+            )
+            best = offers[0].choices if offers else configuration
+            differs = tuple(a for a in configuration if configuration[a] != best.get(a))
+            offers.append(
+                Offer(
+                    configuration,
+                    completion.price,
+                    breakdown.total,
+                    breakdown.margin.amount,
+                    completion.fit,
+                    completion.optimal,
+                    differs,
+                )
+            )
+        return offers
+
+    # ---- answers in catalog terms
+
+    def _attribute_vars(self, attributes: list[str] | None = None) -> list[int]:
+        names = attributes if attributes is not None else list(self.problem.attribute_vars)
+        return [var for name in names for var in self.problem.attribute_vars[name]]
+
+    def _valid(self, masks: dict[int, BoolArray]) -> dict[str, list[Value]]:
+        result: dict[str, list[Value]] = {}
+        for attribute, indices in self.problem.attribute_vars.items():
+            values: list[Value] = []
+            for index in indices:
+                variable = self.problem.variables[index]
+                positions = np.flatnonzero(masks[index]).tolist()
+                if variable.kind == "member":
+                    if 1 in positions:
+                        values.append(str(variable.option))
+                else:
+                    values.extend(variable.values[p] for p in positions)  # type: ignore[misc]
+            result[attribute] = values
+        return result
+
+    def _label(self, var: int) -> str | None:
+        """The name a choice goes by in answers: the attribute id, `context:KEY`, or None for the date."""
+        variable = self.problem.variables[var]
+        if variable.attribute is not None:
+            return variable.attribute
+        return variable.name if variable.kind == "context" else None
+
+    def _value_id(self, var: int, position: int) -> str | None:
+        """The option id (or number) an excluded value stands for; None for a many-of's "not chosen"."""
+        variable = self.problem.variables[var]
+        if variable.kind == "member":
+            return str(variable.option) if position == 1 else None
+        return str(variable.values[position])
+
+    def _reasons(
+        self, allowed: Allowed, masks: dict[int, BoolArray], locale: str, deadline: float
+    ) -> dict[str, dict[str, list[Reason]]]:
+        found: dict[tuple[int, int], list[Reason]] = {}
+        for exclusion in exclusions(self.locals, allowed, self.problem):
+            labels = tuple(dict.fromkeys(label for v in exclusion.choices if (label := self._label(v)) is not None))
+            reason = Reason(exclusion.constraint.rule, self.describe(exclusion.constraint, locale), labels)
+            for position in exclusion.positions:
+                found.setdefault((exclusion.var, position), []).append(reason)
+        fixed = single_values(allowed)
+        hard = {var: p for var, p in fixed.items() if self.problem.variables[var].attribute is None}
+        result: dict[str, dict[str, list[Reason]]] = {}
+        for attribute, indices in self.problem.attribute_vars.items():
+            for var in indices:
+                for position in np.flatnonzero(~masks[var]).tolist():
+                    option = self._value_id(var, position)
+                    if option is None:
+                        continue
+                    reasons = found.get((var, position))
+                    if reasons is None:
+                        reasons = self._combination(var, position, fixed, hard, locale, deadline)
+                    result.setdefault(attribute, {})[option] = reasons
+        return result
+
+    def _combination(
+        self, var: int, position: int, fixed: dict[int, int], hard: dict[int, int], locale: str, deadline: float
+    ) -> list[Reason]:
+        """Why a value is out when no single rule excludes it: a minimal conflict with it (time allowing)."""
+        if time.monotonic() > deadline:
+            return [Reason(None, COMBINATION, ())]
+        soft = {v: p for v, p in fixed.items() if v not in hard and v != var}
+        soft[var] = position
+        key = (tuple(sorted(soft.items())), tuple(sorted(hard.items())))
+        if key not in self._explained:
+            if len(self._explained) >= 4096:
+                self._explained.clear()
+            self._explained[key] = self.search.finder.explain(soft, hard)
+        conflict = self._explained[key]
+        if conflict is None:
+            return [Reason(None, COMBINATION, ())]
+        labels = [self._label(v) for v in conflict.choices if v != var]
+        labels += [self._label(v) for v in hard if self._constrains(conflict.constraints, v)]
+        choices = tuple(dict.fromkeys(label for label in labels if label is not None))
+        return [
+            Reason(self.problem.constraints[c].rule, self.describe(self.problem.constraints[c], locale), choices)
+            for c in conflict.constraints
+        ]
+
+    def _constrains(self, constraints: tuple[int, ...], var: int) -> bool:
+        return any(var in self.locals[c].scope for c in constraints)
+
+    def _conflict(self, allowed: Allowed, locale: str) -> Conflict:
+        fixed = single_values(allowed)
+        hard = {var: p for var, p in fixed.items() if self.problem.variables[var].attribute is None}
+        soft = {var: p for var, p in fixed.items() if var not in hard}
+        found = self.search.finder.explain(soft, hard)
+        if found is None:
+            return Conflict((), ())
+        labels = [self._label(v) for v in found.choices]
+        labels += [self._label(v) for v in hard if self._constrains(found.constraints, v)]
+        choices = tuple(dict.fromkeys(label for label in labels if label is not None))
+        return Conflict(choices, tuple(self._rule_ref(self.problem.constraints[c], locale) for c in found.constraints))
+
+    def _repairs(
+        self,
+        checked: Choices,
+        allowed: Allowed,
+        on: date,
+        latest: str | None,
+        priorities: dict[str, int],
+        deadline: float,
+    ) -> list[Repair]:
+        if not checked:
+            return []
+        latest = latest if latest in checked else list(checked)[-1]
+        keep = set(self.problem.attribute_vars[latest])
+        fixed = single_values(allowed)
+        hard = {var: p for var, p in fixed.items() if var in keep or self.problem.variables[var].attribute is None}
+        soft = {var: p for var, p in fixed.items() if var not in hard}
+        weights, _ = property_weights(self.problem, "price", on)
+        question = RepairQuestion(
+            soft,
+            hard,
+            {var: priorities.get(str(self.problem.variables[var].attribute), 0) for var in soft},
+            {var: [int(w) for w in weights[var]] for var in soft if var in weights},
+        )
+        if self.mdd is not None:
+            found = repairs(on_diagram(self.mdd, question), question)
+        else:
+            optimizer = self.optimizer(on)
+
+            def find(frozen: frozenset[int]) -> tuple[int, dict[int, int]] | None:
+                left = deadline - time.monotonic()
+                return optimizer.cheapest_repair(question, frozen, left) if left > 0 else None
+
+            found = repairs(find, question)
+        result = []
+        for repair in found:
+            values = dict(fixed)
+            values.update(repair.changes)
+            after = self._choices_of(tuple(values.get(v, 0) for v in range(len(self.problem.variables))))
+            selection = {attribute: after[attribute] for attribute in checked}
+            changes = {a: selection[a] for a in checked if selection[a] != checked[a]}
+            difference = sum(
+                question.price[var][position] - question.price[var][soft[var]]
+                for var, position in repair.changes
+                if var in question.price
+            )
+            result.append(Repair(changes, selection, difference))
+        return result
+
+    def _choices_of(self, values: tuple[int, ...]) -> Choices:
+        """A complete assignment as catalog choices (numbers as `Decimal`, many-of as option lists)."""
+        choices: Choices = {}
+        for attribute, indices in self.problem.attribute_vars.items():
+            first = self.problem.variables[indices[0]]
+            if first.kind == "member":
+                choices[attribute] = [str(self.problem.variables[v].option) for v in indices if values[v] == 1]
+            else:
+                choices[attribute] = first.values[values[indices[0]]]  # type: ignore[assignment]
+        return choices
+
+    def _preference(self, attribute_id: str, option: str) -> tuple[int, int]:
+        attribute = self.product.attribute_index.get(attribute_id)
+        if attribute is None:
+            raise SelectionError(f"unknown attribute '{attribute_id}' on product '{self.product.id}'")
+        if isinstance(attribute, ManyOf):
+            if option not in {o.id for o in attribute.options}:
+                raise SelectionError(f"unknown option '{option}' for attribute '{attribute_id}'")
+            return self.problem.var_of(attribute_id, option).index, 1
+        variable = self.problem.var_of(attribute_id)
+        value: object = option
+        if isinstance(attribute, Numeric):
+            try:
+                value = Decimal(option)
+            except ArithmeticError:
+                raise SelectionError(f"attribute '{attribute_id}' takes a number, not '{option}'") from None
+        if value not in variable.values:
+            raise SelectionError(f"unknown option '{option}' for attribute '{attribute_id}'")
+        return variable.index, variable.values.index(value)
+
+    def _rule_ref(self, constraint: Constraint, locale: str) -> RuleRef:
+        return RuleRef(constraint.rule, self.describe(constraint, locale))
+
+    def describe(self, constraint: Constraint, locale: str = "en") -> str:
+        """A constraint in words: the rule's own message, or a sentence for a catalog structure fact."""
+        if constraint.message is not None:
+            return localize(constraint.message, locale)
+        kind, _, rest = constraint.id.partition(":")
+        if kind == "rule":
+            return f"rule '{rest}'"
+        if kind == "product":
+            return f"'{self.product.id}' is not available on this date"
+        if kind == "dates":
+            attribute, _, option = rest.partition(":")
+            return f"option '{option}' of '{attribute}' is not available on this date"
+        attribute, _, bound = rest.partition(":")
+        many = self.product.attribute_index[attribute]
+        assert isinstance(many, ManyOf)
+        if bound == "min":
+            return f"choose at least {many.min_count} options of '{attribute}'"
+        return f"choose at most {many.max_count} options of '{attribute}'"
+
+
+def single_values(allowed: Allowed) -> dict[int, int]:
+    """The variables the masks fix to one value, with that value's position."""
+    return {var: int(np.flatnonzero(m)[0]) for var, m in enumerate(allowed) if m is not None and m.sum() == 1}
+
+
+def _worth_compiling(entry: Entry, budget: Budget) -> bool:
+    """A cached "too hard" entry is tried again only with a bigger budget."""
+    return entry.mdd is None and budget.seconds > entry.budget_seconds
