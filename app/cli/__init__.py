@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from app.cli import catalog as catalog_commands
+from app.cli import configure as configure_commands
 from app.cli import price as price_commands
 from app.cli import serve as serve_commands
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(catalog_commands.app, name="catalog")
 price_commands.register(app)
+configure_commands.register(app)
 serve_commands.register(app)
 
 

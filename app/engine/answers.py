@@ -95,6 +95,8 @@ class Options:
     method: str = "diagram"
     narrowed: list[str] = field(default_factory=list)
     """What a time limit cut short ("too hard, narrowed answer"); empty for a full answer."""
+    without: str | None = None
+    """With a conflict: the clashing pick; valid options are shown for the choices before it."""
 
     def to_json(self) -> dict[str, Any]:
         """As JSON: the CLI contract of `tailor configure --json`."""
@@ -115,6 +117,7 @@ class Options:
         if self.conflict is not None:
             data["conflict"] = self.conflict.to_json()
             data["repairs"] = [repair.to_json() for repair in self.repairs]
+            data["options_without"] = self.without
         if self.narrowed:
             data["narrowed"] = self.narrowed
         return data

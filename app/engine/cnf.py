@@ -1,14 +1,19 @@
 """The problem as clauses for an incremental SAT solver (CaDiCaL through python-sat).
 
-Each variable value is one literal, exactly one per variable. Expressions get one literal
-each (Tseitin); a linear constraint is encoded with pseudo-Boolean encodings and only in the
-direction the translation uses (its literal implies the sum). Every constraint has an
+Each variable value is one literal, exactly one per variable. A constraint with its local
+decision diagram is encoded from the diagram: one literal per node, and for each node and
+value the clause "node and value -> the child" (or "not both" where the diagram has no
+edge), which is as small as the diagram and lets unit propagation do the work (price sums in
+cents, which pseudo-Boolean encodings turn into millions of clauses, stay small). Without a
+diagram, expressions get one literal each (Tseitin) and a linear constraint a pseudo-Boolean
+encoding, only in the direction the translation uses (its literal implies the sum). Every constraint has an
 activation literal, so a solve under assumptions can switch constraints on and off, which is
 what minimal conflict explanations need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pysat.card import CardEnc
@@ -18,6 +23,7 @@ from pysat.pb import EncType as PbType
 from pysat.pb import PBEnc
 
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
+from app.engine.mdd import Mdd
 from app.engine.problem import Problem
 
 
@@ -34,8 +40,9 @@ class Cnf:
 class CnfEncoder:
     """Encodes one problem; `encode()` returns the `Cnf`."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, diagrams: Sequence[Mdd] | None = None) -> None:
         self.problem = problem
+        self.diagrams = diagrams
         self.pool = IDPool()
         self.cnf = Cnf()
         self._true = self._id("true")
@@ -52,9 +59,34 @@ class CnfEncoder:
         for index, constraint in enumerate(self.problem.constraints):
             active = self._id(("a", index))
             self.cnf.activation.append(active)
-            self.cnf.clauses.append([-active, self.literal(constraint.expr)])
+            if self.diagrams is not None:
+                self.cnf.clauses.append([-active, self.diagram(self.diagrams[index])])
+            else:
+                self.cnf.clauses.append([-active, self.literal(constraint.expr)])
         self.cnf.top = int(self.pool.top)
         return self.cnf
+
+    def diagram(self, mdd: Mdd) -> int:
+        """A literal that implies the configuration is a path of `mdd` (a local diagram)."""
+        if mdd.is_empty():
+            return -self._true
+        below: list[int] = [self._true]
+        for i in range(len(mdd.layers) - 1, -1, -1):
+            layer, var = mdd.layers[i], mdd.order[i]
+            nodes = [self._id() for _ in range(layer.nodes)]
+            edges: dict[tuple[int, int], int] = {}
+            for src, value, dst in zip(layer.src.tolist(), layer.value.tolist(), layer.dst.tolist(), strict=True):
+                edges[(src, value)] = dst
+            lits = self.cnf.value_lit[var]
+            for node, node_lit in enumerate(nodes):
+                for value, value_lit in enumerate(lits):
+                    dst = edges.get((node, value))
+                    if dst is None:
+                        self.cnf.clauses.append([-node_lit, -value_lit])
+                    elif below[dst] != self._true:
+                        self.cnf.clauses.append([-node_lit, -value_lit, below[dst]])
+            below = nodes
+        return below[0]
 
     def _id(self, key: object = None) -> int:
         return int(self.pool.id(key))

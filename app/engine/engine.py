@@ -39,7 +39,7 @@ from app.engine.periods import period_index
 from app.engine.problem import Constraint, Problem, build_problem
 from app.engine.projection import projected_count
 from app.engine.reasons import LocalDiagram, exclusions
-from app.engine.repairs import RepairQuestion, on_diagram, repairs
+from app.engine.repairs import Limit, RepairQuestion, on_diagram, repairs
 from app.engine.search import SearchMethod
 from app.pricing import price
 
@@ -130,7 +130,8 @@ class Engine:
         """The SAT side (built on first use): conflicts for both methods, everything for search."""
         if self._search is None:
             sizes = [len(variable.values) for variable in self.problem.variables]
-            self._search = SearchMethod(CnfEncoder(self.problem).encode(), sizes)
+            diagrams = [local.mdd for local in self.locals]
+            self._search = SearchMethod(CnfEncoder(self.problem, diagrams).encode(), sizes)
         return self._search
 
     def optimizer(self, on: date) -> Optimizer:
@@ -157,28 +158,35 @@ class Engine:
         limits = limits or Limits()
         deadline = time.monotonic() + limits.total
         checked, allowed = self.masks(choices, context, on)
-        narrowed: list[str] = []
-        if self.mdd is not None:
-            count: int | None = self.mdd.count(allowed)
-            exact = True
-            masks = self.mdd.valid_values(allowed)
-        else:
-            found = self.search.valid_values(allowed, max(0.05, limits.total * 0.6))
-            masks = found.masks
-            if found.narrowed:
-                narrowed.append("valid options: too hard in time, undecided options are left out")
-            counted = self.search.count(allowed, self._attribute_vars(), limits.count)
-            count, exact = counted.count, counted.exact
-            if not exact:
-                narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
+        masks, count, exact, narrowed = self._state(allowed, limits)
         answer = Options(self._valid(masks), {}, count, exact, method=self.method, narrowed=narrowed)
         impossible = count == 0 if exact else not self.search.feasible(allowed)
         if impossible:
             answer.count, answer.count_exact = 0, True
             answer.conflict = self._conflict(allowed, locale)
             answer.repairs = self._repairs(checked, allowed, on, latest, priorities or {}, deadline)
+            if checked:
+                # Options are shown as they were before the clashing pick, so the way back is visible.
+                answer.without = latest if latest in checked else list(checked)[-1]
+                earlier = {a: c for a, c in checked.items() if a != answer.without}
+                allowed = selection_masks(self.problem, earlier, context_masks(self.problem, context, on))
+                masks, _, _, more = self._state(allowed, limits)
+                answer.valid, answer.narrowed = self._valid(masks), narrowed + more
         answer.excluded = self._reasons(allowed, masks, locale, min(deadline, time.monotonic() + limits.reasons))
         return answer
+
+    def _state(self, allowed: Allowed, limits: Limits) -> tuple[dict[int, BoolArray], int | None, bool, list[str]]:
+        """Valid value masks, the count, whether it is exact, and what a time limit narrowed."""
+        if self.mdd is not None:
+            return self.mdd.valid_values(allowed), self.mdd.count(allowed), True, []
+        narrowed = []
+        found = self.search.valid_values(allowed, max(0.05, limits.total * 0.4))
+        if found.narrowed:
+            narrowed.append("valid options: too hard in time, undecided options are left out")
+        counted = self.search.count(allowed, self._attribute_vars(), limits.count)
+        if not counted.exact:
+            narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
+        return found.masks, counted.count, counted.exact, narrowed
 
     def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
         """Whether a full configuration is valid; else the rules it breaks and the attributes it leaves out."""
@@ -378,9 +386,9 @@ class Engine:
         else:
             optimizer = self.optimizer(on)
 
-            def find(frozen: frozenset[int]) -> tuple[int, dict[int, int]] | None:
+            def find(limits: Limit) -> tuple[int, dict[int, int]] | None:
                 left = deadline - time.monotonic()
-                return optimizer.cheapest_repair(question, frozen, left) if left > 0 else None
+                return optimizer.cheapest_repair(question, limits, left) if left > 0 else None
 
             found = repairs(find, question)
         result = []

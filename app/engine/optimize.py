@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
 from app.engine.linear import property_weights
 from app.engine.problem import Problem
-from app.engine.repairs import INFINITE, RepairQuestion, value_costs
+from app.engine.repairs import INFINITE, Limit, RepairQuestion, value_costs
 
 Objective = Literal["price", "fit", "margin"]
 Lit = Any
@@ -139,7 +139,7 @@ class Optimizer:
         return found
 
     def cheapest_repair(
-        self, question: RepairQuestion, frozen: frozenset[int], time_limit: float = 1.0
+        self, question: RepairQuestion, limits: Limit, time_limit: float = 1.0
     ) -> tuple[int, dict[int, int]] | None:
         """The cheapest repair under the repair costs, by CP-SAT (the search-based method's repairs)."""
         model = self.model.clone()
@@ -147,7 +147,7 @@ class Optimizer:
         for var, lits in enumerate(self.lits):
             if var not in question.hard and var not in question.soft:
                 continue
-            costs = value_costs(question, var, len(lits), frozen)
+            costs = value_costs(question, var, len(lits), *limits)
             for position, lit in enumerate(lits):
                 if costs[position] >= INFINITE:
                     model.add(lit == 0)

@@ -54,8 +54,17 @@ class RepairQuestion:
     price: dict[int, list[int]]
 
 
-def value_costs(question: RepairQuestion, var: int, size: int, frozen: frozenset[int] = frozenset()) -> Int64Array:
-    """The cost of giving variable `var` each of its values (INFINITE where it may not take it)."""
+def value_costs(
+    question: RepairQuestion,
+    var: int,
+    size: int,
+    frozen: frozenset[int] = frozenset(),
+    banned: frozenset[tuple[int, int]] = frozenset(),
+) -> Int64Array:
+    """The cost of giving variable `var` each of its values (INFINITE where it may not take it).
+
+    `frozen` soft choices may not change; `banned` (variable, value) changes may not be made.
+    """
     cost = np.zeros(size, dtype=np.int64)
     if var in question.hard or var in frozen:
         keep = question.hard.get(var, question.soft.get(var))
@@ -67,14 +76,19 @@ def value_costs(question: RepairQuestion, var: int, size: int, frozen: frozenset
         for position in range(size):
             if position == chosen:
                 continue
+            if (var, position) in banned:
+                cost[position] = INFINITE
+                continue
             delta = abs(prices[position] - prices[chosen]) if prices else 0
             cost[position] = CHANGE + question.priority.get(var, 0) * PRIORITY + min(delta, PRICE_CAP)
     return cost
 
 
-def edge_costs(mdd: Mdd, question: RepairQuestion, frozen: frozenset[int] = frozenset()) -> list[Int64Array]:
+def edge_costs(mdd: Mdd, question: RepairQuestion, limits: Limit = (frozenset(), frozenset())) -> list[Int64Array]:
     """Per layer, the cost of taking each value."""
-    return [value_costs(question, var, size, frozen) for var, size in zip(mdd.order, mdd.domain_sizes, strict=True)]
+    frozen, banned = limits
+    sizes = zip(mdd.order, mdd.domain_sizes, strict=True)
+    return [value_costs(question, var, size, frozen, banned) for var, size in sizes]
 
 
 def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, dict[int, int]] | None:
@@ -101,32 +115,39 @@ def cheapest(mdd: Mdd, costs: list[Int64Array]) -> tuple[int, dict[int, int]] | 
     return int(below[0]), path
 
 
-Cheapest = Callable[[frozenset[int]], tuple[int, dict[int, int]] | None]
-"""One cheapest repair with some soft choices frozen: (cost, variable -> value), or None."""
+Limit = tuple[frozenset[int], frozenset[tuple[int, int]]]
+"""Soft choices that may not change, and (variable, value) changes that may not be made."""
+Cheapest = Callable[[Limit], tuple[int, dict[int, int]] | None]
+"""One cheapest repair within a limit: (cost, variable -> value), or None."""
 
 
 def on_diagram(mdd: Mdd, question: RepairQuestion) -> Cheapest:
     """Cheapest repairs found on the compiled diagram."""
-    return lambda frozen: cheapest(mdd, edge_costs(mdd, question, frozen))
+    return lambda limits: cheapest(mdd, edge_costs(mdd, question, limits))
 
 
 def repairs(find: Cheapest, question: RepairQuestion, wanted: int = 3) -> list[Repair]:
-    """Up to `wanted` cheapest repairs with different sets of changed choices, best first."""
-    found: dict[frozenset[int], Repair] = {}
-    queue: list[frozenset[int]] = [frozenset()]
-    tried: set[frozenset[int]] = set()
+    """Up to `wanted` cheapest different repairs, best first.
+
+    Each repair found leads to more questions: with one of its changed choices kept (other sets
+    of changes) and with one of its new values banned (the same choices changed another way).
+    """
+    found: dict[tuple[tuple[int, int], ...], Repair] = {}
+    queue: list[Limit] = [(frozenset(), frozenset())]
+    tried: set[Limit] = set()
     while queue and len(found) < wanted * 3 and len(tried) < wanted * 8:
-        frozen = queue.pop(0)
-        if frozen in tried:
+        limits = queue.pop(0)
+        if limits in tried:
             continue
-        tried.add(frozen)
-        result = find(frozen)
+        tried.add(limits)
+        result = find(limits)
         if result is None:
             continue
         cost, path = result
         changes = tuple((var, path[var]) for var in sorted(question.soft) if path[var] != question.soft[var])
-        key = frozenset(var for var, _ in changes)
-        if key and key not in found:
-            found[key] = Repair(changes, cost)
-        queue.extend(frozen | {var} for var in sorted(key))
-    return sorted(found.values(), key=lambda repair: repair.cost)[:wanted]
+        if changes and changes not in found:
+            found[changes] = Repair(changes, cost)
+        frozen, banned = limits
+        queue.extend((frozen | {var}, banned) for var, _ in changes)
+        queue.extend((frozen, banned | {change}) for change in changes)
+    return sorted(found.values(), key=lambda repair: (repair.cost, repair.changes))[:wanted]
