@@ -44,6 +44,7 @@ from app.engine.search import SearchMethod
 from app.pricing import price
 
 Method = Literal["diagram", "search"]
+State = tuple[dict[int, BoolArray], int | None, bool, list[str], dict[int, frozenset[int]]]
 SECONDS = 1.8
 """Default time limit of one question: no answer takes longer than about 2 s."""
 COMBINATION = "excluded by a combination of rules with the choices made"
@@ -158,7 +159,7 @@ class Engine:
         limits = limits or Limits()
         deadline = time.monotonic() + limits.total
         checked, allowed = self.masks(choices, context, on)
-        masks, count, exact, narrowed = self._state(allowed, limits)
+        masks, count, exact, narrowed, undecided = self._state(allowed, limits)
         answer = Options(self._valid(masks), {}, count, exact, method=self.method, narrowed=narrowed)
         impossible = count == 0 if exact else not self.search.feasible(allowed)
         if impossible:
@@ -170,15 +171,16 @@ class Engine:
                 answer.without = latest if latest in checked else list(checked)[-1]
                 earlier = {a: c for a, c in checked.items() if a != answer.without}
                 allowed = selection_masks(self.problem, earlier, context_masks(self.problem, context, on))
-                masks, _, _, more = self._state(allowed, limits)
+                masks, _, _, more, undecided = self._state(allowed, limits)
                 answer.valid, answer.narrowed = self._valid(masks), narrowed + more
-        answer.excluded = self._reasons(allowed, masks, locale, min(deadline, time.monotonic() + limits.reasons))
+        reasons_deadline = min(deadline, time.monotonic() + limits.reasons)
+        answer.excluded = self._reasons(allowed, masks, undecided, locale, reasons_deadline)
         return answer
 
-    def _state(self, allowed: Allowed, limits: Limits) -> tuple[dict[int, BoolArray], int | None, bool, list[str]]:
-        """Valid value masks, the count, whether it is exact, and what a time limit narrowed."""
+    def _state(self, allowed: Allowed, limits: Limits) -> State:
+        """Valid value masks, the count, whether it is exact, what a time limit narrowed, values left open."""
         if self.mdd is not None:
-            return self.mdd.valid_values(allowed), self.mdd.count(allowed), True, []
+            return self.mdd.valid_values(allowed), self.mdd.count(allowed), True, [], {}
         narrowed = []
         found = self.search.valid_values(allowed, max(0.05, limits.total * 0.4))
         if found.narrowed:
@@ -186,7 +188,7 @@ class Engine:
         counted = self.search.count(allowed, self._attribute_vars(), limits.count)
         if not counted.exact:
             narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
-        return found.masks, counted.count, counted.exact, narrowed
+        return found.masks, counted.count, counted.exact, narrowed, found.undecided
 
     def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
         """Whether a full configuration is valid; else the rules it breaks and the attributes it leaves out."""
@@ -296,7 +298,12 @@ class Engine:
         return str(variable.values[position])
 
     def _reasons(
-        self, allowed: Allowed, masks: dict[int, BoolArray], locale: str, deadline: float
+        self,
+        allowed: Allowed,
+        masks: dict[int, BoolArray],
+        undecided: dict[int, frozenset[int]],
+        locale: str,
+        deadline: float,
     ) -> dict[str, dict[str, list[Reason]]]:
         found: dict[tuple[int, int], list[Reason]] = {}
         for exclusion in exclusions(self.locals, allowed, self.problem):
@@ -311,7 +318,7 @@ class Engine:
             for var in indices:
                 for position in np.flatnonzero(~masks[var]).tolist():
                     option = self._value_id(var, position)
-                    if option is None:
+                    if option is None or position in undecided.get(var, ()):
                         continue
                     reasons = found.get((var, position))
                     if reasons is None:

@@ -1,10 +1,11 @@
 """The search-based method, for catalogs whose diagram runs past the compile budget.
 
-The same questions as the diagram, answered with an incremental SAT solver (CaDiCaL) under
-assumptions. Valid values: one solve per value not yet seen in an earlier solution, so every
-solution found marks all of its values valid at once; the free attributes share one set of
+The same questions as the diagram, answered with an incremental SAT solver (Glucose) under
+assumptions. Valid values: one solve per value not yet seen in an earlier solution, with the
+solver's phases steered to the values not seen yet, so every solution found marks as many new
+values valid as it can; the free attributes share one set of
 assumptions and each chosen attribute is asked with every other choice kept. Counts enumerate
-solutions with blocking clauses over the variables counted. Every question has a deadline:
+solutions with blocking clauses over the variables counted, in a solver of their own. Every question has a deadline:
 past it the answer says it is narrowed (values not decided, a count that is only a lower
 bound) instead of running on.
 """
@@ -15,9 +16,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from pysat.solvers import Solver
 
 from app.engine.cnf import Cnf
-from app.engine.conflicts import ConflictFinder
+from app.engine.conflicts import SOLVER, ConflictFinder
 from app.engine.mdd import Allowed, BoolArray
 
 
@@ -93,43 +95,44 @@ class SearchMethod:
         groups: list[tuple[int | None, list[int]]] = [(None, free)] + [(var, [var]) for var in fixed]
         for skip, variables in groups:
             assumptions = self._assumptions(fixed, skip)
-            seen = {var: np.zeros(self.domain_sizes[var], dtype=bool) for var in variables}
+            lits = np.array([lit for var in variables for lit in self.cnf.value_lit[var]], dtype=np.int64)
+            seen = np.zeros(len(lits), dtype=bool)
+            asked = np.zeros(len(lits), dtype=bool)
+            for k in range(len(lits)):
+                if seen[k]:
+                    continue
+                if time.monotonic() > deadline:
+                    break
+                asked[k] = True
+                self.finder.solver.set_phases(lits[~seen].tolist())
+                if self.finder.solver.solve(assumptions=[*assumptions, int(lits[k])]):
+                    model = np.array(self.finder.solver.get_model(), dtype=np.int64)
+                    seen |= model[lits - 1] > 0
+            start = 0
             for var in variables:
-                for position in range(self.domain_sizes[var]):
-                    if seen[var][position]:
-                        continue
-                    if time.monotonic() > deadline:
-                        undecided[var] = undecided.get(var, frozenset()) | {position}
-                        continue
-                    model = self._model([*assumptions, self.cnf.value_lit[var][position]])
-                    if model is None:
-                        continue
-                    for other in variables:
-                        lits = self.cnf.value_lit[other]
-                        for p, lit in enumerate(lits):
-                            if lit in model:
-                                seen[other][p] = True
-            for var in variables:
-                masks[var] = seen[var]
+                size = self.domain_sizes[var]
+                masks[var] = seen[start : start + size].copy()
+                left = frozenset(np.flatnonzero(~seen[start : start + size] & ~asked[start : start + size]).tolist())
+                if left:
+                    undecided[var] = left
+                start += size
         return SearchValues(masks, undecided)
 
     def count(self, allowed: Allowed, counted: list[int], seconds: float) -> SearchCount:
         """The number of distinct valid combinations of the `counted` variables, by enumeration."""
         deadline = time.monotonic() + seconds
         assumptions = self._assumptions(fixed_values(allowed))
-        selector = int(self.finder.solver.nof_vars()) + 1
-        solver = self.finder.solver
         found = 0
         exact = True
-        while True:
-            if time.monotonic() > deadline:
-                exact = False
-                break
-            model = self._model([*assumptions, selector])
-            if model is None:
-                break
-            found += 1
-            block = [-lit for var in counted for lit in self.cnf.value_lit[var] if lit in model]
-            solver.add_clause([-selector, *block])
-        solver.add_clause([-selector])
+        with Solver(name=SOLVER, bootstrap_with=self.cnf.clauses) as solver:
+            while True:
+                if time.monotonic() > deadline:
+                    exact = False
+                    break
+                if not solver.solve(assumptions=assumptions):
+                    break
+                found += 1
+                model = np.array(solver.get_model(), dtype=np.int64)
+                counted_lits = np.array([lit for var in counted for lit in self.cnf.value_lit[var]], dtype=np.int64)
+                solver.add_clause((-counted_lits[model[counted_lits - 1] > 0]).tolist())
         return SearchCount(found, exact)
