@@ -73,13 +73,16 @@ def test_a_chosen_attribute_lists_what_it_could_switch_to(jeans: Engine) -> None
 def test_a_clash_gets_a_minimal_conflict_and_three_ranked_repairs(jeans: Engine) -> None:
     selection: Choices = {"inseam": Decimal("28"), "fit": "tapered", "addons": ["turn_up_hem"]}
     answer = jeans.options(selection, {}, ON)
-    assert answer.count == 0 and answer.conflict is not None
+    assert answer.count == 0
+    assert answer.conflict is not None
     assert answer.conflict.choices == ("inseam", "addons")
     assert [r.rule for r in answer.conflict.rules] == ["hem_needs_inseam"]
     assert len(answer.repairs) >= 3
-    assert answer.without == "addons" and "turn_up_hem" in answer.excluded["addons"]
+    assert answer.without == "addons"
+    assert "turn_up_hem" in answer.excluded["addons"]
     sizes = [len(repair.changes) for repair in answer.repairs]
-    assert sizes == sorted(sizes) and sizes[0] == 1
+    assert sizes == sorted(sizes)
+    assert sizes[0] == 1
     for repair in answer.repairs:
         assert repair.selection["addons"] == ["turn_up_hem"]
         assert jeans.count(repair.selection, {}, ON).count > 0
@@ -89,7 +92,8 @@ def test_repairs_follow_the_customers_priorities() -> None:
     bikes = Engine.open(load_catalog_text(CATALOG))
     selection: Choices = {"material": "carbon", "extras": ["rack"]}
     plain = bikes.options(selection, {"tier": "ordinary"}, ON, latest="material")
-    assert plain.repairs and list(plain.repairs[0].changes) == ["extras"]
+    assert plain.repairs
+    assert list(plain.repairs[0].changes) == ["extras"]
 
 
 def test_completion_is_valid_priced_within_budget_and_diverse(jeans: Engine) -> None:
@@ -111,15 +115,18 @@ def test_validate_names_the_broken_rules(jeans: Engine) -> None:
     best = jeans.complete({}, {}, ON, k=1)[0].choices
     assert jeans.validate(best, {}, ON).valid
     broken = jeans.validate({**best, "inseam": Decimal("28"), "addons": ["turn_up_hem"]}, {}, ON)
-    assert not broken.valid and [r.rule for r in broken.broken] == ["hem_needs_inseam"]
+    assert not broken.valid
+    assert [r.rule for r in broken.broken] == ["hem_needs_inseam"]
     partial = jeans.validate({"fit": "relaxed"}, {}, ON)
-    assert not partial.valid and "waist" in partial.missing
+    assert not partial.valid
+    assert "waist" in partial.missing
 
 
 def test_search_method_gives_the_same_answers(jeans: Engine) -> None:
     search = Engine.open(JEANS, method="search")
     assert search.method == "search"
-    for selection in ({}, {"inseam": Decimal("28")}, {"fit": "tapered", "service": "care_plan"}):
+    selections: list[Choices] = [{}, {"inseam": Decimal("28")}, {"fit": "tapered", "service": "care_plan"}]
+    for selection in selections:
         expected = jeans.options(selection, {}, ON)
         found = search.options(selection, {}, ON)
         assert found.valid == expected.valid
@@ -136,7 +143,8 @@ def test_compiled_once_then_read_from_the_cache(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     first = Engine.open(JEANS, cache=cache)
     again = Engine.open(JEANS, cache=cache)
-    assert first.compile_seconds is not None and again.compile_seconds is None
+    assert first.compile_seconds is not None
+    assert again.compile_seconds is None
     assert len(list(tmp_path.glob("*.npz"))) == 1
     assert again.count({}, {}, ON).count == first.count({}, {}, ON).count
 
