@@ -26,7 +26,7 @@ from app.cli.output import console, errors, fail, load_or_fail, print_json
 from app.cli.price import parse_context, parse_date, parse_selects
 from app.engine.answers import Offer, Options, json_choice
 from app.engine.bdd import Budget
-from app.engine.engine import Engine
+from app.engine.engine import Engine, Limits
 from app.errors import TailorError
 from app.pricing.money import format_money
 
@@ -147,6 +147,7 @@ def configure_command(
         latest=latest,
         priorities=priorities,
         locale=locale,
+        limits=Limits(reasons=1.0),
     )
     if as_json:
         print_json(answer.to_json())

@@ -31,6 +31,7 @@ from app.engine.cnf import CnfEncoder
 from app.engine.compiled import Progress, compile_entry
 from app.engine.conflicts import Conflict as SatConflict
 from app.engine.expressions import holds
+from app.engine.hints import diagram_hints
 from app.engine.linear import property_weights
 from app.engine.masks import context_masks, selection_masks
 from app.engine.mdd import Allowed, BoolArray, Mdd
@@ -55,7 +56,9 @@ class Limits:
     """Time limits, in seconds, of the parts of one question."""
 
     total: float = SECONDS
-    reasons: float = 0.3
+    reasons: float = 0.01
+    """For exclusions no single rule explains: minimal conflicts are looked for this long; the rest
+    say "excluded by a combination of rules" and `Engine.why` explains any one of them on demand."""
     count: float = 0.3
 
 
@@ -139,7 +142,8 @@ class Engine:
         """The CP-SAT model of the period `on` falls in (built on first use)."""
         period = period_index(self.problem.periods, on)
         if period not in self._optimizers:
-            self._optimizers[period] = Optimizer(self.problem, on)
+            diagrams = [self.mdd] if self.mdd is not None else [local.mdd for local in self.locals]
+            self._optimizers[period] = Optimizer(self.problem, on, diagrams)
         return self._optimizers[period]
 
     # ---- questions
@@ -190,6 +194,23 @@ class Engine:
             narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
         return found.masks, counted.count, counted.exact, narrowed, found.undecided
 
+    def why(
+        self, choices: Choices, context: dict[str, str], on: date, attribute: str, option: str, locale: str = "en"
+    ) -> list[Reason]:
+        """Why `option` of `attribute` is not valid under the selection: the rules and choices (empty if valid)."""
+        _, allowed = self.masks(choices, context, on)
+        var, position = self._preference(attribute, option)
+        masks = self.mdd.valid_values(allowed) if self.mdd is not None else self.search.valid_values(allowed, 2).masks
+        if masks[var][position]:
+            return []
+        for exclusion in exclusions(self.locals, allowed, self.problem):
+            if exclusion.var == var and position in exclusion.positions:
+                labels = tuple(dict.fromkeys(x for v in exclusion.choices if (x := self._label(v)) is not None))
+                return [Reason(exclusion.constraint.rule, self.describe(exclusion.constraint, locale), labels)]
+        fixed = single_values(allowed)
+        hard = {v: p for v, p in fixed.items() if self.problem.variables[v].attribute is None}
+        return self._combination(var, position, fixed, hard, locale, float("inf"))
+
     def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
         """Whether a full configuration is valid; else the rules it breaks and the attributes it leaves out."""
         checked, allowed = self.masks(choices, context, on)
@@ -239,8 +260,10 @@ class Engine:
         fixed = single_values(allowed)
         weights = {self._preference(attribute, option): w for (attribute, option), w in (preferences or {}).items()}
         question = CompletionQuestion(fixed, weights, budget, objective, max(0, k - 1), time_limit=seconds)
+        optimizer = self.optimizer(on)
+        hints = diagram_hints(self.mdd, optimizer.scores(question), allowed, k) if self.mdd is not None else None
         offers: list[Offer] = []
-        for completion in self.optimizer(on).complete(question):
+        for completion in optimizer.complete(question, hints):
             configuration = self._choices_of(completion.values)
             breakdown = price(
                 self.catalog,

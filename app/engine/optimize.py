@@ -1,7 +1,9 @@
 """Optimal completion with OR-Tools CP-SAT: the best configuration and diverse alternatives.
 
-The model is Boolean: one literal per variable value, exactly one per variable, and one
-reified literal per constraint expression, solved with the settings measured fastest for this
+The model is Boolean: one literal per variable value, exactly one per variable, and the
+constraints as decision diagrams (the compiled product's diagram, or each constraint's local
+one for the search method: node literals with "node and value -> child" clauses, as small as
+the diagrams; without diagrams, one reified literal per constraint expression), solved with the settings measured fastest for this
 encoding (one worker, presolve and probing off). The selection, context and date are fixed;
 the objective is lowest list price, best fit to weighted preferences, or highest margin;
 preferences always count, and a budget caps the list price. Alternatives must differ from
@@ -11,6 +13,7 @@ every earlier answer in at least `min_difference` attributes.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
 from app.engine.linear import property_weights
+from app.engine.mdd import Mdd
 from app.engine.problem import Problem
 from app.engine.repairs import INFINITE, Limit, RepairQuestion, value_costs
 
@@ -58,7 +62,7 @@ class Completion:
 class Optimizer:
     """Builds the Boolean CP-SAT model of a problem; `complete()` answers one question."""
 
-    def __init__(self, problem: Problem, on: date) -> None:
+    def __init__(self, problem: Problem, on: date, diagrams: Sequence[Mdd] | None = None) -> None:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.lits = [
@@ -66,12 +70,41 @@ class Optimizer:
         ]
         for lits in self.lits:
             self.model.add_exactly_one(lits)
-        for constraint in problem.constraints:
-            self.model.add_bool_or([self._literal(constraint.expr)])
+        if diagrams is None:
+            for constraint in problem.constraints:
+                self.model.add_bool_or([self._literal(constraint.expr)])
+        else:
+            for diagram in diagrams:
+                self._add_diagram(diagram)
         price, price_base = property_weights(problem, "price", on)
         cost, cost_base = property_weights(problem, "cost", on)
+        self.price_weights, self.cost_weights = price, cost
         self.price_expr = self._sum(price, price_base)
         self.margin_expr = self._sum(price, price_base) - self._sum(cost, cost_base)
+
+    def _add_diagram(self, mdd: Mdd) -> None:
+        """The configuration is a path of `mdd`: node literals, "node and value -> child" clauses."""
+        model = self.model
+        if mdd.is_empty():
+            model.add_bool_or([])
+            return
+        below: list[Lit | None] = [None]
+        for i in range(len(mdd.layers) - 1, -1, -1):
+            layer, var = mdd.layers[i], mdd.order[i]
+            nodes = [model.new_bool_var("node") for _ in range(layer.nodes)]
+            edges = {
+                (src, value): dst
+                for src, value, dst in zip(layer.src.tolist(), layer.value.tolist(), layer.dst.tolist(), strict=True)
+            }
+            for node, node_lit in enumerate(nodes):
+                for value, value_lit in enumerate(self.lits[var]):
+                    dst = edges.get((node, value))
+                    if dst is None:
+                        model.add_bool_or([node_lit.negated(), value_lit.negated()])
+                    elif below[dst] is not None:
+                        model.add_bool_or([node_lit.negated(), value_lit.negated(), below[dst]])
+            below = nodes
+        model.add_bool_or([below[0]])
 
     def _sum(self, weights: dict[int, list[Decimal]], base: Decimal) -> cp_model.LinearExpr:
         terms = [int(w) * self.lits[var][p] for var, ws in weights.items() for p, w in enumerate(ws) if w]
@@ -111,8 +144,27 @@ class Optimizer:
             self.model.add_implication(lit, out)
         return out
 
-    def complete(self, question: CompletionQuestion) -> list[Completion]:
-        """The best completion and up to `alternatives` diverse others, best first."""
+    def scores(self, question: CompletionQuestion) -> dict[int, list[int]]:
+        """Per variable, each value's share of the objective, to be minimised (for solution hints)."""
+        result: dict[int, list[int]] = {}
+        for var, lits in enumerate(self.lits):
+            price = [int(w) for w in self.price_weights.get(var, [0] * len(lits))]
+            cost = [int(w) for w in self.cost_weights.get(var, [0] * len(lits))]
+            fit = [question.preferences.get((var, p), 0) for p in range(len(lits))]
+            if question.objective == "price":
+                result[var] = [price[p] * 1000 - fit[p] for p in range(len(lits))]
+            elif question.objective == "margin":
+                result[var] = [-(price[p] - cost[p]) * 1000 - fit[p] for p in range(len(lits))]
+            else:
+                result[var] = [price[p] - fit[p] * FIT_SCALE for p in range(len(lits))]
+        return result
+
+    def complete(self, question: CompletionQuestion, hints: list[dict[int, int]] | None = None) -> list[Completion]:
+        """The best completion and up to `alternatives` diverse others, best first.
+
+        `hints` are complete assignments to start each solve from (the i-th for the i-th answer);
+        with them, CP-SAT has a good answer at once and spends its time improving or proving it.
+        """
         model = self.model.clone()
         for var, position in question.fixed.items():
             model.add(self.lits[var][position] == 1)
@@ -127,10 +179,15 @@ class Optimizer:
             model.maximize(fit * FIT_SCALE - self.price_expr)
         found: list[Completion] = []
         deadline = time.monotonic() + question.time_limit
-        for _ in range(1 + question.alternatives):
+        for index in range(1 + question.alternatives):
             left = deadline - time.monotonic()
             if left <= 0:
                 break
+            model.clear_hints()
+            if hints is not None and index < len(hints):
+                for var, position in hints[index].items():
+                    for p, lit in enumerate(self.lits[var]):
+                        model.add_hint(lit, p == position)
             answer = self._solve(model, question, left)
             if answer is None:
                 break

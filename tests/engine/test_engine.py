@@ -168,3 +168,10 @@ def test_bad_input_is_named(jeans: Engine) -> None:
         jeans.options({}, {"mood": "happy"}, ON)
     with pytest.raises(SelectionError, match="unknown option 'tulip'"):
         jeans.complete({}, {}, ON, preferences={("opening", "tulip"): 1})
+
+
+def test_why_explains_one_exclusion_on_demand(jeans: Engine) -> None:
+    selection: Choices = {"inseam": Decimal("28")}
+    reasons = jeans.why(selection, {}, ON, "addons", "turn_up_hem")
+    assert [r.rule for r in reasons] == ["hem_needs_inseam"]
+    assert jeans.why(selection, {}, ON, "fit", "relaxed") == []

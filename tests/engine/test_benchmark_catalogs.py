@@ -1,0 +1,112 @@
+"""Every imported benchmark catalog is loaded, counted and queried; BR4CP sales replay without dead ends."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.catalog import Catalog
+from app.catalog.attributes import ManyOf
+from app.catalog.evaluate import Choices, check_configuration
+from app.catalog.importers import import_model
+from app.engine.bdd import Budget
+from app.engine.engine import Engine
+
+ON = date(2026, 6, 1)
+MODELS = {
+    "megane": ("xcsp", "renault/megane.xml", "renault/renault_domains_named.txt"),
+    "medium": ("xcsp", "renault_br4cp/medium_domainsorted.xml", None),
+    "big": ("xcsp", "renault_br4cp/big_domainsorted.xml", None),
+    "truck": ("uvl", "feature_models/Truck.uvl", None),
+    "jhipster": ("uvl", "feature_models/JHipster.uvl", None),
+    "pc": ("uvl", "feature_models/pc-richmond/Sprey2020.uvl", None),
+    "pc_prices": ("featureide", "feature_models/pc-richmond/Sprey2020.xml", None),
+    "eshop": ("uvl", "feature_models/e_shop/Lau2006.uvl", None),
+    "automotive01": ("uvl", "feature_models/automotive01/Kowal2016.uvl", None),
+}
+COUNTS = {"megane": 2_835_456_006_272, "medium": 278_744, "jhipster": 26_256, "truck": 234}
+
+
+def imported(bench_dir: Path, name: str) -> Catalog:
+    format_, path, names = MODELS[name]
+    return import_model(format_, bench_dir / path, names=bench_dir / names if names else None).catalog
+
+
+def click_through(engine: Engine, rng_seed: int, steps: int) -> Choices:
+    """Pick valid options one attribute at a time; every pick must leave a valid configuration."""
+    import random
+
+    rng = random.Random(rng_seed)
+    selection: Choices = {}
+    singles = [a.id for a in engine.product.attributes() if not isinstance(a, ManyOf)]
+    for attribute in rng.sample(singles, min(steps, len(singles))):
+        answer = engine.options(selection, {}, ON)
+        assert answer.conflict is None
+        assert answer.valid[attribute], f"dead end at {attribute}"
+        selection[attribute] = rng.choice(answer.valid[attribute])
+    return selection
+
+
+@pytest.mark.parametrize("name", ["megane", "medium", "big", "truck", "jhipster", "pc", "pc_prices", "eshop"])
+def test_benchmark_catalog_compiles_counts_and_answers(bench_dir: Path, name: str) -> None:
+    catalog = imported(bench_dir, name)
+    engine = Engine.open(catalog, budget=Budget(seconds=120))
+    assert engine.method == "diagram"
+    total = engine.count({}, {}, ON).count
+    if name in COUNTS:
+        assert total == COUNTS[name]
+    assert total > 0
+    selection = click_through(engine, 7, 12)
+    assert engine.count(selection, {}, ON).count > 0
+    best = engine.complete(selection, {}, ON, k=1)
+    assert best
+    assert check_configuration(catalog.product(), best[0].choices, {}, ON) == []
+
+
+def test_small_feature_model_counts_agree_with_search(bench_dir: Path) -> None:
+    catalog = imported(bench_dir, "truck")
+    search = Engine.open(catalog, method="search")
+    assert search.count({}, {}, ON, seconds=30).count == COUNTS["truck"]
+
+
+def test_automotive01_falls_back_to_search_and_still_answers(bench_dir: Path) -> None:
+    catalog = imported(bench_dir, "automotive01")
+    engine = Engine.open(catalog, budget=Budget(seconds=5))
+    assert engine.method == "search"
+    answer = engine.options({}, {}, ON)
+    assert answer.count is not None
+    assert answer.count > 0
+    chosen = next(a for a in engine.product.attributes() if len(answer.valid[a.id]) > 1 and not isinstance(a, ManyOf))
+    value = answer.valid[chosen.id][-1]
+    assert engine.options({chosen.id: value}, {}, ON).conflict is None
+    offers = engine.complete({chosen.id: value}, {}, ON, k=3)
+    assert offers
+    for offer in offers:
+        assert check_configuration(catalog.product(), offer.choices, {}, ON) == []
+
+
+def sales(bench_dir: Path, name: str, rows: int) -> list[dict[str, str]]:
+    """Sold configurations spread over the year's file (every n-th row)."""
+    lines = (bench_dir / f"renault_br4cp/config_{name}_filtered.txt").read_text().split("\n")
+    header = lines[0].split()
+    body = [line.split() for line in lines[1:] if line.strip()]
+    step = max(1, len(body) // rows)
+    return [dict(zip(header, row, strict=True)) for row in body[::step][:rows]]
+
+
+@pytest.mark.parametrize("name", ["medium", "big"])
+def test_sales_replay_never_hits_a_dead_end(bench_dir: Path, name: str) -> None:
+    engine = Engine.open(imported(bench_dir, name), budget=Budget(seconds=120))
+    for sold in sales(bench_dir, name, 4):
+        selection: Choices = {}
+        for attribute, option in sold.items():
+            answer = engine.options(selection, {}, ON)
+            assert option in answer.valid[attribute], (attribute, option, answer.excluded.get(attribute))
+            selection[attribute] = option
+        final = engine.options(selection, {}, ON)
+        assert final.conflict is None
+        assert final.count is not None
+        assert final.count >= 1
+        assert selection == sold
