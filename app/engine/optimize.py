@@ -3,8 +3,9 @@
 The model is Boolean: one literal per variable value, exactly one per variable, and the
 constraints as decision diagrams (the compiled product's diagram, or each constraint's local
 one for the search method: node literals with "node and value -> child" clauses, as small as
-the diagrams; without diagrams, one reified literal per constraint expression), solved with the settings measured fastest for this
-encoding (one worker, presolve and probing off). The selection, context and date are fixed;
+the diagrams; without diagrams, one reified literal per constraint expression), solved with
+the settings measured fastest for this encoding (one worker, presolve and probing off).
+The selection, context and date are fixed;
 the objective is lowest list price, best fit to weighted preferences, or highest margin;
 preferences always count, and a budget caps the list price. Alternatives must differ from
 every earlier answer in at least `min_difference` attributes.
