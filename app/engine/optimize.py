@@ -92,12 +92,13 @@ class Optimizer:
         below: list[Lit | None] = [None]
         for i in range(len(mdd.layers) - 1, -1, -1):
             layer, var = mdd.layers[i], mdd.order[i]
-            nodes = [model.new_bool_var("node") for _ in range(layer.nodes)]
+            nodes: list[Lit | None] = [model.new_bool_var("node") for _ in range(layer.nodes)]
             edges = {
                 (src, value): dst
                 for src, value, dst in zip(layer.src.tolist(), layer.value.tolist(), layer.dst.tolist(), strict=True)
             }
             for node, node_lit in enumerate(nodes):
+                assert node_lit is not None
                 for value, value_lit in enumerate(self.lits[var]):
                     dst = edges.get((node, value))
                     if dst is None:
@@ -184,7 +185,7 @@ class Optimizer:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            model.clear_hints()
+            model.clear_hints()  # type: ignore[no-untyped-call]
             if hints is not None and index < len(hints):
                 for var, position in hints[index].items():
                     for p, lit in enumerate(self.lits[var]):
