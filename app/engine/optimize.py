@@ -106,7 +106,9 @@ class Optimizer:
                     elif below[dst] is not None:
                         model.add_bool_or([node_lit.negated(), value_lit.negated(), below[dst]])
             below = nodes
-        model.add_bool_or([below[0]])
+        root = below[0]
+        assert root is not None
+        model.add_bool_or([root])
 
     def _sum(self, weights: dict[int, list[Decimal]], base: Decimal) -> cp_model.LinearExpr:
         terms = [int(w) * self.lits[var][p] for var, ws in weights.items() for p, w in enumerate(ws) if w]
