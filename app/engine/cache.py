@@ -24,7 +24,7 @@ import numpy as np
 from app.catalog.model import Catalog
 from app.engine.mdd import Mdd
 
-FORMAT = "tailor-engine-3"
+FORMAT = "tailor-engine-4"
 """Bump when the problem translation or the file layout changes: old files are then ignored."""
 
 

@@ -40,11 +40,13 @@ class Layer:
 class Mdd:
     """The compiled catalog: layer i decides variable `order[i]`; node 0 of layer 0 is the root."""
 
-    def __init__(self, layers: list[Layer], order: list[int], domain_sizes: list[int]) -> None:
+    def __init__(self, layers: list[Layer], order: list[int], domain_sizes: list[int], empty: bool = False) -> None:
         self.layers = layers
         self.order = order
         self.domain_sizes = domain_sizes
         """Per layer, the domain size of its variable."""
+        self.empty = empty or (bool(layers) and len(layers[0].src) == 0)
+        """No configuration at all (a diagram without layers is the constant true unless this is set)."""
 
     @property
     def size(self) -> int:
@@ -58,7 +60,7 @@ class Mdd:
 
     def is_empty(self) -> bool:
         """True when no configuration at all is valid."""
-        return not self.layers or len(self.layers[0].src) == 0
+        return self.empty
 
     def _edge_ok(self, index: int, allowed: Allowed) -> BoolArray | None:
         mask = allowed[self.order[index]]
@@ -105,6 +107,8 @@ class Mdd:
 
     def count(self, allowed: Allowed) -> int:
         """The exact number of valid configurations within the masks (Python integers, no overflow)."""
+        if self.empty:
+            return 0
         below: NDArray[np.object_] = np.ones(1, dtype=object)
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
@@ -121,6 +125,7 @@ class Mdd:
             f"{prefix}domains": np.array(self.domain_sizes, dtype=np.int32),
             f"{prefix}order": np.array(self.order, dtype=np.int32),
             f"{prefix}nodes": np.array([layer.nodes for layer in self.layers], dtype=np.int32),
+            f"{prefix}empty": np.array([int(self.empty)], dtype=np.int32),
         }
         for i, layer in enumerate(self.layers):
             arrays[f"{prefix}src{i}"], arrays[f"{prefix}value{i}"] = layer.src, layer.value
@@ -135,7 +140,8 @@ class Mdd:
             Layer(nodes[i], data[f"{prefix}src{i}"], data[f"{prefix}value{i}"], data[f"{prefix}dst{i}"])
             for i in range(len(nodes))
         ]
-        return cls(layers, data[f"{prefix}order"].tolist(), data[f"{prefix}domains"].tolist())
+        empty = bool(data[f"{prefix}empty"][0])
+        return cls(layers, data[f"{prefix}order"].tolist(), data[f"{prefix}domains"].tolist(), empty)
 
     def save(self, path: Path) -> None:
         """Write the diagram to an `.npz` file."""
@@ -180,7 +186,7 @@ def export(root: Function, order: list[int], bits: list[list[str]], domain_sizes
                 dst.append(next_frontier[key][0])
         layers.append(Layer(len(frontier), _array(src), _array(value), _array(dst)))
         frontier = next_frontier
-    return Mdd(layers, list(order), [domain_sizes[var] for var in order])
+    return Mdd(layers, list(order), [domain_sizes[var] for var in order], empty=root == false)
 
 
 def _follow(function: Function, steps: list[tuple[int, str]], position: int) -> Function:

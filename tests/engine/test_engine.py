@@ -175,3 +175,26 @@ def test_why_explains_one_exclusion_on_demand(jeans: Engine) -> None:
     reasons = jeans.why(selection, {}, ON, "addons", "turn_up_hem")
     assert [r.rule for r in reasons] == ["hem_needs_inseam"]
     assert jeans.why(selection, {}, ON, "fit", "relaxed") == []
+
+
+def test_a_rule_that_always_holds_is_no_conflict() -> None:
+    # Found by hypothesis: a rule with an empty scope compiles to a diagram without layers (true).
+    text = """\
+id: always
+products:
+  - id: p
+    modules:
+      - id: m1
+        attributes:
+          - {id: a, kind: one_of, options: [{id: x, properties: {w: 1}}, {id: y}]}
+          - {id: m, kind: many_of, options: [{id: u}, {id: v}]}
+    rules:
+      - {id: any_count, kind: cardinality, attribute: m, min: 0, message: any number}
+      - {id: light, kind: linear, terms: [{property: w}], op: "<=", rhs: 0, message: too heavy}
+"""
+    engine = Engine.open(load_catalog_text(text))
+    answer = engine.options({"a": "x"}, {}, ON)
+    assert answer.conflict is not None
+    assert answer.conflict.choices == ("a",)
+    assert [r.rule for r in answer.conflict.rules] == ["light"]
+    assert engine.count({}, {}, ON).count == 4
