@@ -184,7 +184,8 @@ class Engine:
     def _state(self, allowed: Allowed, limits: Limits) -> State:
         """Valid value masks, the count, whether it is exact, what a time limit narrowed, values left open."""
         if self.mdd is not None:
-            return self.mdd.valid_values(allowed), self.mdd.count(allowed), True, [], {}
+            count, masks = self.mdd.count_and_valid_values(allowed)
+            return masks, count, True, [], {}
         narrowed = []
         found = self.search.valid_values(allowed, max(0.05, limits.total * 0.4))
         if found.narrowed:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,7 @@ class Mdd:
         self.domain_sizes = domain_sizes
         """Per layer, the domain size of its variable."""
         self.empty = empty or (bool(layers) and len(layers[0].src) == 0)
+        self._small: bool | None = None
         """No configuration at all (a diagram without layers is the constant true unless this is set)."""
 
     @property
@@ -107,17 +109,45 @@ class Mdd:
 
     def count(self, allowed: Allowed) -> int:
         """The exact number of valid configurations within the masks (Python integers, no overflow)."""
+        return self._counts(allowed)[0]
+
+    def count_and_valid_values(self, allowed: Allowed) -> tuple[int, dict[int, BoolArray]]:
+        """`count` and `valid_values` together: the counting pass is also the backward pass."""
+        total, below = self._counts(allowed)
+        reach = self.forward(allowed)
+        result = {}
+        for i, layer in enumerate(self.layers):
+            ok = reach[i][layer.src] & (below[i + 1][layer.dst] > 0)
+            mask = np.zeros(self.domain_sizes[i], dtype=bool)
+            mask[layer.value[ok]] = True
+            result[self.order[i]] = mask
+        return total, result
+
+    def _counts(self, allowed: Allowed) -> tuple[int, list[NDArray[Any]]]:
+        """The count, and per layer the number of ways each node reaches the end within the masks.
+
+        Counts fit in int64 when the unmasked total does (masks only remove paths); past 2^62 the
+        pass runs on Python integers in object arrays.
+        """
         if self.empty:
-            return 0
-        below: NDArray[np.object_] = np.ones(1, dtype=object)
+            return 0, [np.zeros(layer.nodes, dtype=np.int64) for layer in self.layers] + [np.zeros(1, np.int64)]
+        if self._small is None:
+            self._small = self._pass([None] * (max(self.order, default=-1) + 1), object)[0] < 2**62
+        return self._pass(allowed, np.int64 if self._small else object)
+
+    def _pass(self, allowed: Allowed, dtype: Any) -> tuple[int, list[NDArray[Any]]]:
+        below: NDArray[Any] = np.ones(1, dtype=dtype)
+        per_layer = [below]
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
-            counts: NDArray[np.object_] = np.zeros(layer.nodes, dtype=object)
+            counts: NDArray[Any] = np.zeros(layer.nodes, dtype=dtype)
             edge_ok = self._edge_ok(i, allowed)
             src, dst = (layer.src, layer.dst) if edge_ok is None else (layer.src[edge_ok], layer.dst[edge_ok])
             np.add.at(counts, src, below[dst])
             below = counts
-        return int(below[0]) if len(below) else 0
+            per_layer.append(below)
+        per_layer.reverse()
+        return (int(below[0]) if len(below) else 0), per_layer
 
     def arrays(self, prefix: str = "") -> dict[str, NDArray[np.int32]]:
         """The diagram as named integer arrays (for `np.savez`)."""
