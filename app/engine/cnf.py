@@ -1,14 +1,14 @@
-"""The problem as clauses for an incremental SAT solver (CaDiCaL through python-sat).
+"""The problem as clauses for an incremental SAT solver (Glucose through python-sat).
 
 Each variable value is one literal, exactly one per variable. A constraint with its local
-decision diagram is encoded from the diagram: one literal per node, and for each node and
-value the clause "node and value -> the child" (or "not both" where the diagram has no
-edge), which is as small as the diagram and lets unit propagation do the work (price sums in
-cents, which pseudo-Boolean encodings turn into millions of clauses, stay small). Without a
-diagram, expressions get one literal each (Tseitin) and a linear constraint a pseudo-Boolean
-encoding, only in the direction the translation uses (its literal implies the sum). Every constraint has an
-activation literal, so a solve under assumptions can switch constraints on and off, which is
-what minimal conflict explanations need.
+decision diagram is encoded from the diagram: one literal per node, for each edge the clause
+"node and value -> the child", and for each node "node -> one of its edges' values". That is
+as small as the diagram and lets unit propagation do the work (price sums in cents, which
+pseudo-Boolean encodings turn into millions of clauses, stay small). Without a diagram,
+expressions get one literal each (Tseitin) and a linear constraint a pseudo-Boolean encoding,
+only in the direction the translation uses (its literal implies the sum). Every constraint has
+an activation literal, so a solve under assumptions can switch constraints on and off, which
+is what minimal conflict explanations need.
 """
 
 from __future__ import annotations
@@ -78,13 +78,13 @@ class CnfEncoder:
             for src, value, dst in zip(layer.src.tolist(), layer.value.tolist(), layer.dst.tolist(), strict=True):
                 edges[(src, value)] = dst
             lits = self.cnf.value_lit[var]
+            values: dict[int, list[int]] = {}
+            for (src, value), dst in edges.items():
+                values.setdefault(src, []).append(lits[value])
+                if below[dst] != self._true:
+                    self.cnf.clauses.append([-nodes[src], -lits[value], below[dst]])
             for node, node_lit in enumerate(nodes):
-                for value, value_lit in enumerate(lits):
-                    dst = edges.get((node, value))
-                    if dst is None:
-                        self.cnf.clauses.append([-node_lit, -value_lit])
-                    elif below[dst] != self._true:
-                        self.cnf.clauses.append([-node_lit, -value_lit, below[dst]])
+                self.cnf.clauses.append([-node_lit, *values.get(node, [])])
             below = nodes
         return below[0]
 

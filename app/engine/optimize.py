@@ -84,7 +84,8 @@ class Optimizer:
         self.margin_expr = self._sum(price, price_base) - self._sum(cost, cost_base)
 
     def _add_diagram(self, mdd: Mdd) -> None:
-        """The configuration is a path of `mdd`: node literals, "node and value -> child" clauses."""
+        """The configuration is a path of `mdd`: node literals, "node and value -> child" for each edge,
+        and "node -> one of its edges' values" (with exactly one value per variable, that is all)."""
         model = self.model
         if mdd.is_empty():
             model.add_bool_or([])
@@ -97,14 +98,16 @@ class Optimizer:
                 (src, value): dst
                 for src, value, dst in zip(layer.src.tolist(), layer.value.tolist(), layer.dst.tolist(), strict=True)
             }
+            values: dict[int, list[Lit]] = {}
+            for (src, value), dst in edges.items():
+                node_lit, value_lit = nodes[src], self.lits[var][value]
+                assert node_lit is not None
+                values.setdefault(src, []).append(value_lit)
+                if below[dst] is not None:
+                    model.add_bool_or([node_lit.negated(), value_lit.negated(), below[dst]])
             for node, node_lit in enumerate(nodes):
                 assert node_lit is not None
-                for value, value_lit in enumerate(self.lits[var]):
-                    dst = edges.get((node, value))
-                    if dst is None:
-                        model.add_bool_or([node_lit.negated(), value_lit.negated()])
-                    elif below[dst] is not None:
-                        model.add_bool_or([node_lit.negated(), value_lit.negated(), below[dst]])
+                model.add_bool_or([node_lit.negated(), *values.get(node, [])])
             below = nodes
         root = below[0]
         assert root is not None
