@@ -135,7 +135,7 @@ def repairs(find: Cheapest, question: RepairQuestion, wanted: int = 3) -> list[R
     found: dict[tuple[tuple[int, int], ...], Repair] = {}
     queue: list[Limit] = [(frozenset(), frozenset())]
     tried: set[Limit] = set()
-    while queue and len(found) < wanted * 2 and len(tried) < wanted * 4:
+    while queue and len(found) < wanted * 3 and len(tried) < wanted * 8:
         limits = queue.pop(0)
         if limits in tried:
             continue
