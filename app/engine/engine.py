@@ -46,8 +46,8 @@ from app.pricing import price
 
 Method = Literal["diagram", "search"]
 State = tuple[dict[int, BoolArray], int | None, bool, list[str], dict[int, frozenset[int]]]
-SECONDS = 1.8
-"""Default time limit of one question: no answer takes longer than about 2 s."""
+SECONDS = 1.5
+"""Default time limit of one question; with what follows a limit (reasons, pricing) no answer takes 2 s."""
 COMBINATION = "excluded by a combination of rules with the choices made"
 
 
@@ -163,7 +163,7 @@ class Engine:
         limits = limits or Limits()
         deadline = time.monotonic() + limits.total
         checked, allowed = self.masks(choices, context, on)
-        masks, count, exact, narrowed, undecided = self._state(allowed, limits)
+        masks, count, exact, narrowed, undecided = self._state(allowed, limits, deadline)
         answer = Options(self._valid(masks), {}, count, exact, method=self.method, narrowed=narrowed)
         impossible = count == 0 if exact else not self.search.feasible(allowed)
         if impossible:
@@ -175,22 +175,24 @@ class Engine:
                 answer.without = latest if latest in checked else list(checked)[-1]
                 earlier = {a: c for a, c in checked.items() if a != answer.without}
                 allowed = selection_masks(self.problem, earlier, context_masks(self.problem, context, on))
-                masks, _, _, more, undecided = self._state(allowed, limits)
+                masks, _, _, more, undecided = self._state(allowed, limits, deadline)
                 answer.valid, answer.narrowed = self._valid(masks), narrowed + more
         reasons_deadline = min(deadline, time.monotonic() + limits.reasons)
         answer.excluded = self._reasons(allowed, masks, undecided, locale, reasons_deadline)
         return answer
 
-    def _state(self, allowed: Allowed, limits: Limits) -> State:
+    def _state(self, allowed: Allowed, limits: Limits, deadline: float) -> State:
         """Valid value masks, the count, whether it is exact, what a time limit narrowed, values left open."""
         if self.mdd is not None:
             count, masks = self.mdd.count_and_valid_values(allowed)
             return masks, count, True, [], {}
         narrowed = []
-        found = self.search.valid_values(allowed, max(0.05, limits.total * 0.4))
+        left = deadline - time.monotonic()
+        found = self.search.valid_values(allowed, max(0.02, min(limits.total * 0.4, left * 0.5)))
         if found.narrowed:
             narrowed.append("valid options: too hard in time, undecided options are left out")
-        counted = self.search.count(allowed, self._attribute_vars(), limits.count)
+        left = deadline - time.monotonic()
+        counted = self.search.count(allowed, self._attribute_vars(), max(0.01, min(limits.count, left * 0.4)))
         if not counted.exact:
             narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
         return found.masks, counted.count, counted.exact, narrowed, found.undecided
