@@ -23,7 +23,7 @@ from app.catalog.model import Catalog
 from app.catalog.selection import resolve_product
 from app.catalog.text import localize
 from app.cli.output import console, errors, fail, load_or_fail, print_json
-from app.cli.price import parse_context, parse_date, parse_selects
+from app.cli.price import parse_context, parse_date, parse_pair, parse_selects
 from app.engine.answers import Offer, Options, json_choice
 from app.engine.bdd import Budget
 from app.engine.engine import Engine, Limits
@@ -138,7 +138,7 @@ def configure_command(
 ) -> None:
     """Valid options, why the others are out, the count, and the conflict with repairs when impossible."""
     session = _Session(file, product, on, context, select, compile_seconds)
-    priorities = {key: int(value) for key, value in _pairs(priority or [], "--priority", "attribute=number", int)}
+    priorities = _priorities(priority or [])
     answer: Options = _ask(
         session.engine.options,
         session.choices,
@@ -284,17 +284,15 @@ def _shown(choice: object) -> str:
     return str(choice)
 
 
-def _pairs(texts: list[str], flag: str, shape: str, kind: type) -> list[tuple[str, Any]]:
-    result = []
+def _priorities(texts: list[str]) -> dict[str, int]:
+    priorities = {}
     for text in texts:
-        key, sep, value = text.partition("=")
-        if not sep or not key.strip():
-            fail(f"{flag} {text}: expected {shape}")
+        attribute, value = parse_pair(text, "--priority", "attribute=number")
         try:
-            result.append((key.strip(), kind(value.strip())))
+            priorities[attribute] = int(value)
         except ValueError:
-            fail(f"{flag} {text}: '{value}' is not a {kind.__name__}")
-    return result
+            fail(f"--priority {text}: '{value}' is not a whole number")
+    return priorities
 
 
 def _minor_units(text: str, currency: str) -> int:

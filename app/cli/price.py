@@ -74,7 +74,7 @@ def parse_selects(product: Product, texts: list[str]) -> dict[str, Choice]:
     """`attr=option` texts as choices: many-of options merge, numbers become `Decimal`."""
     choices: dict[str, Choice] = {}
     for text in texts:
-        attribute_id, value = _pair(text, "--select", "attribute=option")
+        attribute_id, value = parse_pair(text, "--select", "attribute=option")
         attribute = product.attribute_index.get(attribute_id)
         if isinstance(attribute, ManyOf):
             previous = choices.get(attribute_id, [])
@@ -95,7 +95,7 @@ def parse_context(catalog: Catalog, texts: list[str]) -> dict[str, str]:
     """`key=value` texts as customer context, checked against the keys the catalog declares."""
     values: dict[str, str] = {}
     for text in texts:
-        key, value = _pair(text, "--context", "key=value")
+        key, value = parse_pair(text, "--context", "key=value")
         if key not in catalog.context:
             fail(f"--context {text}: unknown context key '{key}' (declared: {', '.join(catalog.context) or 'none'})")
         allowed = catalog.context[key]
@@ -123,7 +123,8 @@ def _selection(product: str | None, choices: dict[str, Choice], quantity: int) -
         fail(f"--select: '{bad}' is not a valid attribute or option id")
 
 
-def _pair(text: str, flag: str, shape: str) -> tuple[str, str]:
+def parse_pair(text: str, flag: str, shape: str) -> tuple[str, str]:
+    """`key=value` split and stripped, or exit 2 naming the flag and the expected shape."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         fail(f"{flag} {text}: expected {shape}")

@@ -11,6 +11,7 @@ selection, projected on attributes) and optimal completion with alternatives (`c
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,7 +40,7 @@ from app.engine.optimize import CompletionQuestion, Objective, Optimizer
 from app.engine.periods import period_index
 from app.engine.problem import Constraint, Problem, build_problem
 from app.engine.projection import projected_count
-from app.engine.reasons import LocalDiagram, exclusions
+from app.engine.reasons import Exclusion, LocalDiagram, exclusions
 from app.engine.repairs import Limit, RepairQuestion, on_diagram, repairs
 from app.engine.search import SearchMethod
 from app.pricing import price
@@ -208,10 +209,8 @@ class Engine:
             return []
         for exclusion in exclusions(self.locals, allowed, self.problem):
             if exclusion.var == var and position in exclusion.positions:
-                labels = tuple(dict.fromkeys(x for v in exclusion.choices if (x := self._label(v)) is not None))
-                return [Reason(exclusion.constraint.rule, self.describe(exclusion.constraint, locale), labels)]
-        fixed = single_values(allowed)
-        hard = {v: p for v, p in fixed.items() if self.problem.variables[v].attribute is None}
+                return [self._reason(exclusion, locale)]
+        fixed, hard = self._fixed_and_given(allowed)
         return self._combination(var, position, fixed, hard, locale, float("inf"))
 
     def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
@@ -220,7 +219,7 @@ class Engine:
         missing = tuple(a.id for a in self.product.attributes() if a.id not in checked)
         if missing:
             return Validation(False, (), missing)
-        assignment = {var: int(np.flatnonzero(mask)[0]) for var, mask in enumerate(allowed) if mask is not None}
+        assignment = single_values(allowed)
         broken = tuple(self._rule_ref(c, locale) for c in self.problem.constraints if not holds(c.expr, assignment))
         return Validation(not broken, broken, ())
 
@@ -333,12 +332,10 @@ class Engine:
     ) -> dict[str, dict[str, list[Reason]]]:
         found: dict[tuple[int, int], list[Reason]] = {}
         for exclusion in exclusions(self.locals, allowed, self.problem):
-            labels = tuple(dict.fromkeys(label for v in exclusion.choices if (label := self._label(v)) is not None))
-            reason = Reason(exclusion.constraint.rule, self.describe(exclusion.constraint, locale), labels)
+            reason = self._reason(exclusion, locale)
             for position in exclusion.positions:
                 found.setdefault((exclusion.var, position), []).append(reason)
-        fixed = single_values(allowed)
-        hard = {var: p for var, p in fixed.items() if self.problem.variables[var].attribute is None}
+        fixed, hard = self._fixed_and_given(allowed)
         result: dict[str, dict[str, list[Reason]]] = {}
         for attribute, indices in self.problem.attribute_vars.items():
             for var in indices:
@@ -368,28 +365,42 @@ class Engine:
         conflict = self._explained[key]
         if conflict is None:
             return [Reason(None, COMBINATION, ())]
-        labels = [self._label(v) for v in conflict.choices if v != var]
-        labels += [self._label(v) for v in hard if self._constrains(conflict.constraints, v)]
-        choices = tuple(dict.fromkeys(label for label in labels if label is not None))
+        choices = self._labels(conflict, hard, var)
         return [
             Reason(self.problem.constraints[c].rule, self.describe(self.problem.constraints[c], locale), choices)
             for c in conflict.constraints
         ]
 
-    def _constrains(self, constraints: tuple[int, ...], var: int) -> bool:
-        return any(var in self.locals[c].scope for c in constraints)
+    def _reason(self, exclusion: Exclusion, locale: str) -> Reason:
+        """A single rule's exclusion as a reason: its message and the choices it rests on."""
+        return Reason(
+            exclusion.constraint.rule, self.describe(exclusion.constraint, locale), self._names(exclusion.choices)
+        )
+
+    def _names(self, variables: Iterable[int]) -> tuple[str, ...]:
+        """The names the variables go by in answers, each once, in order (the date has none)."""
+        return tuple(dict.fromkeys(label for var in variables if (label := self._label(var)) is not None))
+
+    def _labels(self, conflict: SatConflict, given: dict[int, int], skip: int | None = None) -> tuple[str, ...]:
+        """The choices of a conflict (but `skip`), and the given context its constraints test."""
+        scoped = [var for var in given if any(var in self.locals[c].scope for c in conflict.constraints)]
+        return self._names([*(var for var in conflict.choices if var != skip), *scoped])
+
+    def _fixed_and_given(self, allowed: Allowed) -> tuple[dict[int, int], dict[int, int]]:
+        """The variables fixed to one value, and those of them the customer did not choose (context, date)."""
+        fixed = single_values(allowed)
+        return fixed, {var: p for var, p in fixed.items() if self.problem.variables[var].attribute is None}
 
     def _conflict(self, allowed: Allowed, locale: str) -> Conflict:
-        fixed = single_values(allowed)
-        hard = {var: p for var, p in fixed.items() if self.problem.variables[var].attribute is None}
+        fixed, hard = self._fixed_and_given(allowed)
         soft = {var: p for var, p in fixed.items() if var not in hard}
         found = self.search.finder.explain(soft, hard)
         if found is None:
             return Conflict((), ())
-        labels = [self._label(v) for v in found.choices]
-        labels += [self._label(v) for v in hard if self._constrains(found.constraints, v)]
-        choices = tuple(dict.fromkeys(label for label in labels if label is not None))
-        return Conflict(choices, tuple(self._rule_ref(self.problem.constraints[c], locale) for c in found.constraints))
+        return Conflict(
+            self._labels(found, hard),
+            tuple(self._rule_ref(self.problem.constraints[c], locale) for c in found.constraints),
+        )
 
     def _repairs(
         self,

@@ -98,14 +98,7 @@ class Mdd:
 
     def valid_values(self, allowed: Allowed) -> dict[int, BoolArray]:
         """Per variable, the values that some valid configuration has, given the other variables' masks."""
-        reach, alive = self.forward(allowed), self.backward(allowed)
-        result = {}
-        for i, layer in enumerate(self.layers):
-            ok = reach[i][layer.src] & alive[i + 1][layer.dst]
-            mask = np.zeros(self.domain_sizes[i], dtype=bool)
-            mask[layer.value[ok]] = True
-            result[self.order[i]] = mask
-        return result
+        return self._joined(self.forward(allowed), self.backward(allowed))
 
     def count(self, allowed: Allowed) -> int:
         """The exact number of valid configurations within the masks (Python integers, no overflow)."""
@@ -114,14 +107,17 @@ class Mdd:
     def count_and_valid_values(self, allowed: Allowed) -> tuple[int, dict[int, BoolArray]]:
         """`count` and `valid_values` together: the counting pass is also the backward pass."""
         total, below = self._counts(allowed)
-        reach = self.forward(allowed)
+        return total, self._joined(self.forward(allowed), [counts > 0 for counts in below])
+
+    def _joined(self, reach: list[BoolArray], alive: list[BoolArray]) -> dict[int, BoolArray]:
+        """Per variable, the values on an edge from a reached node to a live one."""
         result = {}
         for i, layer in enumerate(self.layers):
-            ok = reach[i][layer.src] & (below[i + 1][layer.dst] > 0)
+            ok = reach[i][layer.src] & alive[i + 1][layer.dst]
             mask = np.zeros(self.domain_sizes[i], dtype=bool)
             mask[layer.value[ok]] = True
             result[self.order[i]] = mask
-        return total, result
+        return result
 
     def _counts(self, allowed: Allowed) -> tuple[int, list[NDArray[Any]]]:
         """The count, and per layer the number of ways each node reaches the end within the masks.

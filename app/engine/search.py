@@ -122,6 +122,7 @@ class SearchMethod:
         """The number of distinct valid combinations of the `counted` variables, by enumeration."""
         deadline = time.monotonic() + seconds
         assumptions = self._assumptions(fixed_values(allowed))
+        counted_lits = np.array([lit for var in counted for lit in self.cnf.value_lit[var]], dtype=np.int64)
         found = 0
         exact = True
         with Solver(name=SOLVER, bootstrap_with=self.cnf.clauses) as solver:
@@ -133,6 +134,5 @@ class SearchMethod:
                     break
                 found += 1
                 model = np.array(solver.get_model(), dtype=np.int64)
-                counted_lits = np.array([lit for var in counted for lit in self.cnf.value_lit[var]], dtype=np.int64)
                 solver.add_clause((-counted_lits[model[counted_lits - 1] > 0]).tolist())
         return SearchCount(found, exact)
