@@ -35,24 +35,13 @@ from rich.table import Table
 from app.catalog import Catalog, load_catalog
 from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices
-from app.catalog.importers import import_model
 from app.engine.bdd import Budget
 from app.engine.cache import Cache
 from app.engine.engine import Engine
+from bench.catalogs import BENCH, MODELS, import_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared" / "bench"
 ON = date(2026, 6, 1)
-MODELS: dict[str, tuple[str, str, str | None]] = {
-    "megane": ("xcsp", "renault/megane.xml", "renault/renault_domains_named.txt"),
-    "br4cp-medium": ("xcsp", "renault_br4cp/medium_domainsorted.xml", None),
-    "br4cp-big": ("xcsp", "renault_br4cp/big_domainsorted.xml", None),
-    "truck": ("uvl", "feature_models/Truck.uvl", None),
-    "jhipster": ("uvl", "feature_models/JHipster.uvl", None),
-    "pc": ("uvl", "feature_models/pc-richmond/Sprey2020.uvl", None),
-    "eshop": ("uvl", "feature_models/e_shop/Lau2006.uvl", None),
-    "automotive01": ("uvl", "feature_models/automotive01/Kowal2016.uvl", None),
-}
 SALES = {"br4cp-medium": "medium", "br4cp-big": "big"}
 OPERATIONS = ["options", "count", "conflict", "complete", "naive"]
 TARGETS = {"count": 100.0, "conflict": 50.0, "complete": 200.0}
@@ -68,8 +57,7 @@ def load(name: str) -> Catalog:
     """A shipped catalog, or a benchmark model imported as one."""
     if name not in MODELS:
         return load_catalog(ROOT / "catalog" / f"{name}.yaml")
-    format_, path, labels = MODELS[name]
-    return import_model(format_, BENCH / path, names=BENCH / labels if labels else None).catalog
+    return import_benchmark(name).catalog
 
 
 def timed(samples: dict[str, list[float]], operation: str, call: Callable[[], Any]) -> Any:

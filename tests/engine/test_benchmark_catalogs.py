@@ -10,28 +10,16 @@ import pytest
 from app.catalog import Catalog
 from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices, check_configuration
-from app.catalog.importers import import_model
 from app.engine.bdd import Budget
 from app.engine.engine import Engine
+from bench.catalogs import import_benchmark
 
 ON = date(2026, 6, 1)
-MODELS = {
-    "megane": ("xcsp", "renault/megane.xml", "renault/renault_domains_named.txt"),
-    "medium": ("xcsp", "renault_br4cp/medium_domainsorted.xml", None),
-    "big": ("xcsp", "renault_br4cp/big_domainsorted.xml", None),
-    "truck": ("uvl", "feature_models/Truck.uvl", None),
-    "jhipster": ("uvl", "feature_models/JHipster.uvl", None),
-    "pc": ("uvl", "feature_models/pc-richmond/Sprey2020.uvl", None),
-    "pc_prices": ("featureide", "feature_models/pc-richmond/Sprey2020.xml", None),
-    "eshop": ("uvl", "feature_models/e_shop/Lau2006.uvl", None),
-    "automotive01": ("uvl", "feature_models/automotive01/Kowal2016.uvl", None),
-}
-COUNTS = {"megane": 2_835_456_006_272, "medium": 278_744, "jhipster": 26_256, "truck": 234}
+COUNTS = {"megane": 2_835_456_006_272, "br4cp-medium": 278_744, "jhipster": 26_256, "truck": 234}
 
 
 def imported(bench_dir: Path, name: str) -> Catalog:
-    format_, path, names = MODELS[name]
-    return import_model(format_, bench_dir / path, names=bench_dir / names if names else None).catalog
+    return import_benchmark(name, bench_dir).catalog
 
 
 def click_through(engine: Engine, rng_seed: int, steps: int) -> Choices:
@@ -49,7 +37,9 @@ def click_through(engine: Engine, rng_seed: int, steps: int) -> Choices:
     return selection
 
 
-@pytest.mark.parametrize("name", ["megane", "medium", "big", "truck", "jhipster", "pc", "pc_prices", "eshop"])
+@pytest.mark.parametrize(
+    "name", ["megane", "br4cp-medium", "br4cp-big", "truck", "jhipster", "pc", "pc-prices", "eshop"]
+)
 def test_benchmark_catalog_compiles_counts_and_answers(bench_dir: Path, name: str) -> None:
     catalog = imported(bench_dir, name)
     engine = Engine.open(catalog, budget=Budget(seconds=120))
@@ -98,7 +88,7 @@ def sales(bench_dir: Path, name: str, rows: int) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("name", ["medium", "big"])
 def test_sales_replay_never_hits_a_dead_end(bench_dir: Path, name: str) -> None:
-    engine = Engine.open(imported(bench_dir, name), budget=Budget(seconds=120))
+    engine = Engine.open(imported(bench_dir, f"br4cp-{name}"), budget=Budget(seconds=120))
     for sold in sales(bench_dir, name, 4):
         selection: Choices = {}
         for attribute, option in sold.items():
