@@ -167,7 +167,8 @@ def child(name: str, quick: bool) -> dict[str, Any]:
         "method": engine.method,
         "compile_s": compile_s,
         "load_s": load_s,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        / 1024,
         "samples": samples,
         "steps": steps,
         "dead_ends": dead_ends if replays else None,

@@ -106,8 +106,9 @@ def _open(catalog: Catalog, product_id: str, compile_seconds: float) -> Engine:
     finally:
         if bar:
             bar[0].stop()
-    if engine.compile_seconds is not None and engine.method == "search":
-        errors.print(f"the diagram ran past {compile_seconds:g} s; answering by search (slower)")
+    if engine.compile_seconds is not None and engine.method != "diagram":
+        how = "from the d4 circuit" if engine.method == "circuit" else "by search (slower)"
+        errors.print(f"the diagram ran past {compile_seconds:g} s; answering {how}")
     return engine
 
 

@@ -32,10 +32,12 @@ class CompileBudgetError(Exception):
 
 @dataclass
 class Budget:
-    """Limits on one compile: wall-clock seconds and live BDD nodes."""
+    """Limits on one compile: wall-clock seconds and live BDD nodes; then seconds for the circuit."""
 
     seconds: float = 30.0
     nodes: int = 5_000_000
+    circuit_seconds: float = 120.0
+    """When the diagram runs past its budget: seconds for the d4 circuit (0 goes straight to search)."""
 
 
 class BddCompiler:

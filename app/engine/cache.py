@@ -1,9 +1,9 @@
 """The on-disk cache of compiled products, keyed by the content hash of the catalog version.
 
 One `.npz` file per (catalog content, product, engine format): the diagram and every
-constraint's local diagram, or, when the compile ran past its budget, only the local
-diagrams and the budget that was tried (so later requests go straight to search unless they
-allow a bigger budget). Files are written to a temporary name and renamed, so readers never
+constraint's local diagram, or, when the compile ran past its budget, the local diagrams,
+the circuit when d4 compiled one, and the budgets that were tried (so later requests do not
+compile again unless they allow a bigger budget). Files are written to a temporary name and renamed, so readers never
 see half a file; a lock file makes a second worker wait for the first one's compile instead
 of compiling the same catalog again.
 """
@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from app.catalog.model import Catalog
+from app.engine.circuit import Circuit
 from app.engine.mdd import Mdd
 
-FORMAT = "tailor-engine-4"
+FORMAT = "tailor-engine-5"
 """Bump when the problem translation or the file layout changes: old files are then ignored."""
 
 
@@ -47,11 +48,13 @@ def content_key(catalog: Catalog, product_id: str) -> str:
 
 @dataclass
 class Entry:
-    """What the cache holds for one key: the diagram (None when too hard) and the local diagrams."""
+    """What the cache holds for one key: the diagram (None when too hard), the local diagrams, the circuit."""
 
     mdd: Mdd | None
     locals: list[Mdd]
     budget_seconds: float
+    circuit: Circuit | None = None
+    circuit_seconds: float = 0.0
 
 
 class Cache:
@@ -77,14 +80,19 @@ class Cache:
         mdd = Mdd.from_arrays(arrays, "main_") if "main_nodes" in arrays else None
         count = int(arrays["constraints"][0])
         locals_ = [Mdd.from_arrays(arrays, f"c{k}_") for k in range(count)]
-        return Entry(mdd, locals_, float(arrays["budget"][0]))
+        circuit = Circuit.from_arrays(arrays, "circuit_") if "circuit_kind" in arrays else None
+        budget = arrays["budget"].tolist()
+        return Entry(mdd, locals_, float(budget[0]), circuit, float(budget[1]))
 
     def write(self, key: str, entry: Entry) -> None:
         """Store `entry` under `key` (atomically)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        arrays = {"constraints": np.array([len(entry.locals)]), "budget": np.array([entry.budget_seconds])}
+        budget = np.array([entry.budget_seconds, entry.circuit_seconds])
+        arrays = {"constraints": np.array([len(entry.locals)]), "budget": budget}
         if entry.mdd is not None:
             arrays.update(entry.mdd.arrays("main_"))
+        if entry.circuit is not None:
+            arrays.update(entry.circuit.arrays("circuit_"))
         for k, local in enumerate(entry.locals):
             arrays.update(local.arrays(f"c{k}_"))
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{key}.", suffix=".npz")

@@ -1,14 +1,17 @@
 """The problem as clauses for an incremental SAT solver (Glucose through python-sat).
 
 Each variable value is one literal, exactly one per variable. A constraint with its local
-decision diagram is encoded from the diagram: one literal per node, for each edge the clause
-"node and value -> the child", and for each node "node -> one of its edges' values". That is
-as small as the diagram and lets unit propagation do the work (price sums in cents, which
+decision diagram is encoded from the diagram: one literal per node, for each edge the clauses
+"node and value -> the child" and "value and child -> node", and for each node "node -> one
+of its edges' values", so a node's literal is true exactly when the configuration is one of
+its paths below. That is as small as the diagram and lets unit propagation do the work (price sums in cents, which
 pseudo-Boolean encodings turn into millions of clauses, stay small). Without a diagram,
 expressions get one literal each (Tseitin) and a linear constraint a pseudo-Boolean encoding,
 only in the direction the translation uses (its literal implies the sum). Every constraint has
 an activation literal, so a solve under assumptions can switch constraints on and off, which
-is what minimal conflict explanations need.
+is what minimal conflict explanations need. With diagrams, every helper literal (ladder steps
+of exactly-one, diagram nodes) is fixed by the values, so the models of the clauses are the
+configurations one to one: what the d4 compiler (`circuit`) needs to count them.
 """
 
 from __future__ import annotations
@@ -54,8 +57,7 @@ class CnfEncoder:
             lits = [self._id(("v", variable.index, p)) for p in range(len(variable.values))]
             self.cnf.value_lit.append(lits)
             self.cnf.clauses.append(list(lits))
-            encoding = CardType.pairwise if len(lits) <= 6 else CardType.seqcounter
-            self.cnf.clauses.extend(CardEnc.atmost(lits, 1, vpool=self.pool, encoding=encoding).clauses)
+            self._at_most_one(lits)
         for index, constraint in enumerate(self.problem.constraints):
             active = self._id(("a", index))
             self.cnf.activation.append(active)
@@ -65,6 +67,20 @@ class CnfEncoder:
                 self.cnf.clauses.append([-active, self.literal(constraint.expr)])
         self.cnf.top = int(self.pool.top)
         return self.cnf
+
+    def _at_most_one(self, lits: list[int]) -> None:
+        """Pairwise for small domains, else a ladder: helper i is true exactly when one of lits[:i+1] is."""
+        if len(lits) <= 6:
+            self.cnf.clauses.extend(CardEnc.atmost(lits, 1, vpool=self.pool, encoding=CardType.pairwise).clauses)
+            return
+        before = lits[0]
+        for lit in lits[1:]:
+            self.cnf.clauses.append([-lit, -before])
+            if lit == lits[-1]:
+                break
+            step = self._id()
+            self.cnf.clauses.extend([[-step, before, lit], [step, -before], [step, -lit]])
+            before = step
 
     def diagram(self, mdd: Mdd) -> int:
         """A literal that implies the configuration is a path of `mdd` (a local diagram)."""
@@ -83,6 +99,9 @@ class CnfEncoder:
                 values.setdefault(src, []).append(lits[value])
                 if below[dst] != self._true:
                     self.cnf.clauses.append([-nodes[src], -lits[value], below[dst]])
+                    self.cnf.clauses.append([nodes[src], -lits[value], -below[dst]])
+                else:
+                    self.cnf.clauses.append([nodes[src], -lits[value]])
             for node, node_lit in enumerate(nodes):
                 self.cnf.clauses.append([-node_lit, *values.get(node, [])])
             below = nodes

@@ -1,8 +1,10 @@
 """The engine: one product of one catalog version, answering every configuration question.
 
 `Engine.open` finds the product's compiled diagram in the on-disk cache (by content hash) or
-compiles it; a compile past its budget leaves the engine on the search-based method (SAT and
-CP-SAT), which gives the same answers, more slowly, and says when a time limit narrowed one.
+compiles it; a diagram past its budget gives way to a d4 circuit (`circuit`: valid options
+and exact counts as fast, for catalogs no diagram fits), and when that fails too the engine
+is left on the search-based method (SAT and CP-SAT), which gives the same answers, more
+slowly, and says when a time limit narrowed one.
 The questions: valid options with reasons (`options`), `validate`, conflicts with ranked
 repairs (part of `options` when the selection is impossible), `count` (in total, under a
 selection, projected on attributes) and optimal completion with alternatives (`complete`).
@@ -28,8 +30,9 @@ from app.catalog.text import localize
 from app.engine.answers import Conflict, Count, Offer, Options, Reason, Repair, RuleRef, Validation, Value
 from app.engine.bdd import Budget
 from app.engine.cache import Cache, Entry, content_key
+from app.engine.circuit import Circuit
 from app.engine.cnf import CnfEncoder
-from app.engine.compiled import Progress, compile_entry
+from app.engine.compiled import Progress, compile_entry, with_circuit
 from app.engine.conflicts import Conflict as SatConflict
 from app.engine.expressions import holds
 from app.engine.hints import diagram_hints
@@ -45,7 +48,7 @@ from app.engine.repairs import Limit, RepairQuestion, on_diagram, repairs
 from app.engine.search import SearchMethod
 from app.pricing import price
 
-Method = Literal["diagram", "search"]
+Method = Literal["diagram", "circuit", "search"]
 State = tuple[dict[int, BoolArray], int | None, bool, list[str], dict[int, frozenset[int]]]
 SECONDS = 1.5
 """Default time limit of one question; with what follows a limit (reasons, pricing) no answer takes 2 s."""
@@ -71,6 +74,7 @@ class Engine:
         self.catalog: Catalog = problem.catalog
         self.product = problem.product
         self.mdd: Mdd | None = entry.mdd
+        self.circuit: Circuit | None = entry.circuit if entry.mdd is None else None
         self.locals = [
             LocalDiagram(constraint, tuple(local.order), local)
             for constraint, local in zip(problem.constraints, entry.locals, strict=True)
@@ -83,8 +87,10 @@ class Engine:
 
     @property
     def method(self) -> Method:
-        """ "diagram" when the compiled diagram answers, "search" when the compile was too hard."""
-        return "diagram" if self.mdd is not None else "search"
+        """ "diagram" or "circuit" when a compiled form answers, "search" when both compiles were too hard."""
+        if self.mdd is not None:
+            return "diagram"
+        return "circuit" if self.circuit is not None else "search"
 
     @classmethod
     def open(
@@ -95,26 +101,36 @@ class Engine:
         cache: Cache | None = None,
         budget: Budget | None = None,
         progress: Progress | None = None,
-        method: Literal["auto", "search"] = "auto",
+        method: Literal["auto", "circuit", "search"] = "auto",
     ) -> Engine:
-        """The engine of one product: from the cache, or compiled now (and cached) within `budget`."""
+        """The engine of one product: from the cache, or compiled now (and cached) within `budget`.
+
+        `method` "circuit" skips the diagram, "search" both compiled forms (tests compare them).
+        """
         problem = build_problem(catalog, product_id)
         cache = cache or Cache()
         budget = budget or Budget()
-        wanted = Budget(seconds=0.0, nodes=budget.nodes) if method == "search" else budget
+        wanted = {
+            "auto": budget,
+            "circuit": Budget(seconds=0.0, nodes=budget.nodes, circuit_seconds=budget.circuit_seconds),
+            "search": Budget(seconds=0.0, nodes=budget.nodes, circuit_seconds=0.0),
+        }[method]
         key = content_key(catalog, problem.product.id)
         entry = cache.read(key)
         compiled: float | None = None
-        if entry is None or _worth_compiling(entry, wanted):
+        if entry is None or _worth_compiling(entry, wanted, method):
             with cache.lock(key):
                 entry = cache.read(key)
-                if entry is None or _worth_compiling(entry, wanted):
+                if entry is None or _worth_compiling(entry, wanted, method):
                     started = time.perf_counter()
-                    entry = compile_entry(problem, wanted, progress)
+                    if entry is not None and entry.mdd is not None:
+                        entry = with_circuit(problem, entry, wanted)
+                    else:
+                        entry = compile_entry(problem, wanted, progress)
                     compiled = time.perf_counter() - started
                     cache.write(key, entry)
-        if method == "search":
-            entry = Entry(None, entry.locals, entry.budget_seconds)
+        if method != "auto":
+            entry = Entry(None, entry.locals, entry.budget_seconds, entry.circuit if method == "circuit" else None)
         return cls(problem, entry, compiled)
 
     def close(self) -> None:
@@ -187,6 +203,9 @@ class Engine:
         if self.mdd is not None:
             count, masks = self.mdd.count_and_valid_values(allowed)
             return masks, count, True, [], {}
+        if self.circuit is not None:
+            count, masks = self.circuit.count_and_valid_values(allowed)
+            return masks, count, True, [], {}
         narrowed = []
         left = deadline - time.monotonic()
         found = self.search.valid_values(allowed, max(0.02, min(limits.total * 0.4, left * 0.5)))
@@ -198,13 +217,21 @@ class Engine:
             narrowed.append(f"count: at least {counted.count:,}, too hard to finish in time")
         return found.masks, counted.count, counted.exact, narrowed, found.undecided
 
+    def _valid_values(self, allowed: Allowed) -> dict[int, BoolArray]:
+        """Valid value masks from whichever method answers (search with a generous limit)."""
+        if self.mdd is not None:
+            return self.mdd.valid_values(allowed)
+        if self.circuit is not None:
+            return self.circuit.valid_values(allowed)
+        return self.search.valid_values(allowed, 2).masks
+
     def why(
         self, choices: Choices, context: dict[str, str], on: date, attribute: str, option: str, locale: str = "en"
     ) -> list[Reason]:
         """Why `option` of `attribute` is not valid under the selection: the rules and choices (empty if valid)."""
         _, allowed = self.masks(choices, context, on)
         var, position = self._preference(attribute, option)
-        masks = self.mdd.valid_values(allowed) if self.mdd is not None else self.search.valid_values(allowed, 2).masks
+        masks = self._valid_values(allowed)
         if masks[var][position]:
             return []
         for exclusion in exclusions(self.locals, allowed, self.problem):
@@ -242,6 +269,8 @@ class Engine:
             if project is None:
                 return Count(self.mdd.count(allowed))
             return Count(projected_count(self.mdd, allowed, set(counted)))
+        if self.circuit is not None and project is None:
+            return Count(self.circuit.count(allowed))
         found = self.search.count(allowed, counted, seconds)
         return Count(found.count, found.exact)
 
@@ -508,6 +537,12 @@ def single_values(allowed: Allowed) -> dict[int, int]:
     return {var: int(np.flatnonzero(m)[0]) for var, m in enumerate(allowed) if m is not None and m.sum() == 1}
 
 
-def _worth_compiling(entry: Entry, budget: Budget) -> bool:
-    """A cached "too hard" entry is tried again only with a bigger budget."""
-    return entry.mdd is None and budget.seconds > entry.budget_seconds
+def _worth_compiling(entry: Entry, budget: Budget, method: str) -> bool:
+    """A cached "too hard" entry is tried again only with a bigger budget (a circuit only when asked for)."""
+    if method == "circuit":
+        return entry.circuit is None and budget.circuit_seconds > entry.circuit_seconds
+    if entry.mdd is not None:
+        return False
+    if budget.seconds > entry.budget_seconds:
+        return True
+    return entry.circuit is None and budget.circuit_seconds > entry.circuit_seconds

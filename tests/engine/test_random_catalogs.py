@@ -22,8 +22,22 @@ def agrees(configuration: Choices, selection: Choices, ignore: str | None = None
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=catalogs(), tier=st.sampled_from([*TIERS, None]), data=st.data())
 def test_counts_and_valid_values_match_brute_force(catalog: Catalog, tier: str | None, data: st.DataObject) -> None:
+    counts_and_valid_values_match(Engine.open(catalog), catalog, tier, data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=catalogs(), tier=st.sampled_from([*TIERS, None]), data=st.data())
+def test_circuit_counts_and_valid_values_match_brute_force(
+    catalog: Catalog, tier: str | None, data: st.DataObject
+) -> None:
+    engine = Engine.open(catalog, method="circuit")
+    assert engine.method == "circuit"
+    counts_and_valid_values_match(engine, catalog, tier, data)
+
+
+def counts_and_valid_values_match(compiled: Engine, catalog: Catalog, tier: str | None, data: st.DataObject) -> None:
+    """Total and selected counts and every attribute's valid values, against brute force."""
     context = {} if tier is None else {"tier": tier}
-    compiled = Engine.open(catalog)
     valid = valid_configurations(catalog, context)
     assert compiled.count({}, context, ON).count == len(valid)
     product = catalog.product()
