@@ -176,6 +176,80 @@ class Circuit:
             counts[heads] = np.where(self.kind[heads] == AND, products, sums)
         return int(counts[0])
 
+    @cached_property
+    def _by_src(self) -> tuple[IntArray, IntArray]:
+        """Edge indices ordered by source node, and those sources."""
+        rank = np.argsort(self.src, kind="stable")
+        return rank, self.src[rank]
+
+    @cached_property
+    def _flat_of_lit(self) -> IntArray:
+        """Per shifted literal, its index in `value_lits` order (-1 for "no literal")."""
+        flat = np.full(2 * self.offset + 1, -1, dtype=np.int64)
+        flat[self.value_lits] = np.arange(len(self.value_lits))
+        return flat
+
+    def cheapest(self, costs: IntArray, infinite: int) -> tuple[int, dict[int, int]] | None:
+        """The cheapest configuration when value k (in `value_lits` order) costs `costs[k]`.
+
+        Costs of `infinite` or more forbid a value. Returns (total, variable -> value position),
+        or None when every configuration takes a forbidden value. Bottom-up: an OR node costs
+        its cheapest edge, an AND node the sum of its edges; top-down, the cheapest term.
+        """
+        flat = self._flat_of_lit[self.lits]
+        occurrence = np.where(flat >= 0, costs[np.maximum(flat, 0)], 0)
+        edge_inf = np.logical_or.reduceat(occurrence >= infinite, self.lit_start[:-1])
+        edge_cost = np.add.reduceat(np.where(occurrence >= infinite, 0, occurrence), self.lit_start[:-1])
+        total = np.where(self.kind == FALSE, infinite, 0).astype(np.int64)
+        edge_total = np.zeros(self.edges, dtype=np.int64)
+        for h in range(1, len(self.level_start)):
+            lo, hi = int(self.level_start[h - 1]), int(self.level_start[h])
+            if lo == hi:
+                continue
+            src = self.src[lo:hi]
+            below = total[self.dst[lo:hi]]
+            inf = edge_inf[lo:hi] | (below >= infinite)
+            edge_total[lo:hi] = np.where(inf, infinite, np.minimum(edge_cost[lo:hi] + below, infinite))
+            starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+            heads = src[starts]
+            lowest = np.minimum.reduceat(edge_total[lo:hi], starts)
+            any_inf = np.logical_or.reduceat(edge_total[lo:hi] >= infinite, starts)
+            summed = np.minimum(np.add.reduceat(np.where(inf, 0, edge_total[lo:hi]), starts), infinite)
+            total[heads] = np.where(self.kind[heads] == AND, np.where(any_inf, infinite, summed), lowest)
+        if total[0] >= infinite:
+            return None
+        return int(total[0]), self._term(edge_total)
+
+    def _term(self, edge_total: IntArray) -> dict[int, int]:
+        """The values of the cheapest term: cheapest edge at each OR node, every edge at AND nodes."""
+        edge_rank, sorted_src = self._by_src
+        chosen: list[int] = []
+        stack = [0]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            lo = int(np.searchsorted(sorted_src, node, side="left"))
+            hi = int(np.searchsorted(sorted_src, node, side="right"))
+            edges = edge_rank[lo:hi]
+            if len(edges) == 0:
+                continue
+            if self.kind[node] == OR:
+                edges = edges[[int(np.argmin(edge_total[edges]))]]
+            chosen.extend(edges.tolist())
+            stack.extend(self.dst[edges].tolist())
+        term: dict[int, int] = {}
+        bounds = np.cumsum([0, *self.domain_sizes])
+        for edge in chosen:
+            for lit in self.lits[self.lit_start[edge] : self.lit_start[edge + 1]].tolist():
+                index = int(self._flat_of_lit[lit])
+                if index >= 0:
+                    var = int(np.searchsorted(bounds, index, side="right")) - 1
+                    term[var] = index - int(bounds[var])
+        return term
+
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
         """The circuit as named arrays (for the cache file)."""
         return {

@@ -44,7 +44,7 @@ from app.engine.periods import period_index
 from app.engine.problem import Constraint, Problem, build_problem
 from app.engine.projection import projected_count
 from app.engine.reasons import Exclusion, LocalDiagram, exclusions
-from app.engine.repairs import Limit, RepairQuestion, on_diagram, repairs
+from app.engine.repairs import Limit, RepairQuestion, on_circuit, on_diagram, repairs
 from app.engine.search import SearchMethod
 from app.pricing import price
 
@@ -456,6 +456,8 @@ class Engine:
         )
         if self.mdd is not None:
             found = repairs(on_diagram(self.mdd, question), question)
+        elif self.circuit is not None:
+            found = repairs(on_circuit(self.circuit, question), question)
         else:
             optimizer = self.optimizer(on)
 

@@ -5,7 +5,8 @@ layers where it leaves an earlier choice (the new pick, the context and the date
 left). One backward pass with numpy gives the cheapest cost at every node; walking forward
 along cheapest edges gives one repair with its new values. Costs are ranked fewest changes
 first, then the customer's priorities (leaving a high-priority choice costs more), then the
-price difference of the changed choices. Alternatives come from asking again with one choice
+price difference of the changed choices. The d4 circuit answers the same way (`on_circuit`:
+cheapest edge at OR nodes, sums at AND nodes). Alternatives come from asking again with one choice
 of an earlier repair made untouchable, so every repair returned changes a different set.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from app.engine.circuit import Circuit
 from app.engine.mdd import Mdd
 
 CHANGE = 10**15
@@ -124,6 +126,22 @@ Cheapest = Callable[[Limit], tuple[int, dict[int, int]] | None]
 def on_diagram(mdd: Mdd, question: RepairQuestion) -> Cheapest:
     """Cheapest repairs found on the compiled diagram."""
     return lambda limits: cheapest(mdd, edge_costs(mdd, question, limits))
+
+
+def on_circuit(circuit: Circuit, question: RepairQuestion) -> Cheapest:
+    """Cheapest repairs found on the d4 circuit (only the chosen variables' values cost anything)."""
+    sizes = circuit.domain_sizes
+    starts = np.cumsum([0, *sizes])
+    asked = sorted(set(question.soft) | set(question.hard))
+
+    def find(limits: Limit) -> tuple[int, dict[int, int]] | None:
+        frozen, banned = limits
+        costs = np.zeros(int(starts[-1]), dtype=np.int64)
+        for var in asked:
+            costs[starts[var] : starts[var + 1]] = value_costs(question, var, sizes[var], frozen, banned)
+        return circuit.cheapest(costs, INFINITE)
+
+    return find
 
 
 def repairs(find: Cheapest, question: RepairQuestion, wanted: int = 3) -> list[Repair]:

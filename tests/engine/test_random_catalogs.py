@@ -70,8 +70,18 @@ def feasible(catalog: Catalog, context: dict[str, str], part: Choices, rules: se
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=catalogs(), tier=st.sampled_from(TIERS), data=st.data())
 def test_conflicts_and_repairs_match_brute_force(catalog: Catalog, tier: str, data: st.DataObject) -> None:
+    conflicts_and_repairs_match(Engine.open(catalog), catalog, tier, data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=catalogs(), tier=st.sampled_from(TIERS), data=st.data())
+def test_circuit_conflicts_and_repairs_match_brute_force(catalog: Catalog, tier: str, data: st.DataObject) -> None:
+    conflicts_and_repairs_match(Engine.open(catalog, method="circuit"), catalog, tier, data)
+
+
+def conflicts_and_repairs_match(engine: Engine, catalog: Catalog, tier: str, data: st.DataObject) -> None:
+    """The conflict is minimal and the repairs change the fewest earlier choices, against brute force."""
     context = {"tier": tier}
-    engine = Engine.open(catalog)
     product = catalog.product()
     singles = [a for a in product.attributes() if not isinstance(a, ManyOf)]
     picked = data.draw(st.lists(st.sampled_from(singles), min_size=2, max_size=3, unique_by=lambda a: a.id))
