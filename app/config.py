@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "tailor"
 
 
 class Settings(BaseSettings):
@@ -21,6 +26,15 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     default_locale: str = "en"
+    data_dir: Path = _data_dir()
+    database_url: str = ""
+    """SQLAlchemy URL; empty means the SQLite file `data_dir/tailor.db`. PostgreSQL:
+    `postgresql+psycopg://user@host:5432/name`."""
+
+    @property
+    def database(self) -> str:
+        """The database URL in force."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'tailor.db'}"
 
 
 @lru_cache

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the shipped catalogs and to the benchmark data in ../shared/bench."""
+"""Shared fixtures: the shipped catalogs, the benchmark data in ../shared/bench, and both databases."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tests.databases import BACKENDS, empty_tables, postgres_engine, sqlite_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG_DIR = ROOT / "catalog"
@@ -38,3 +42,29 @@ def bench_dir() -> Path:
 def catalog_dir() -> Path:
     """The shipped catalogs folder."""
     return CATALOG_DIR
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database, once per backend: a SQLite file, then PostgreSQL."""
+    if request.param == "sqlite":
+        engine = sqlite_engine(tmp_path_factory.mktemp("sqlite"))
+        yield engine
+        engine.dispose()
+    else:
+        yield from postgres_engine()
+
+
+@pytest.fixture
+def db(db_engine: Engine) -> Iterator[Engine]:
+    """The database with empty tables for one test."""
+    empty_tables(db_engine)
+    yield db_engine
+    empty_tables(db_engine)
+
+
+@pytest.fixture
+def session(db: Engine) -> Iterator[Session]:
+    """A session on the empty database of one test (run on both backends)."""
+    with Session(db) as opened:
+        yield opened

@@ -1,4 +1,4 @@
-"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules."""
+"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules; customers."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from datetime import date
 from typing import Any
 
 import yaml
+from sqlmodel import Session
 
 from app.catalog import Catalog, load_catalog_text
 from app.catalog.configuration import Choice, Context, Selection
+from app.models import Customer
 from app.pricing import PriceBreakdown, price
+from app.services.customers import Key, identify
 
 MAY = date(2025, 5, 1)
 """The default pricing date of the tests: no dated price or seasonal promotion in force."""
@@ -146,3 +149,10 @@ def price_of(
     """Price `choices` on the shop's product for a customer of `tier` (None: no tier known)."""
     selection = Selection(choices=choices or {}, quantity=quantity)
     return price(catalog, selection, Context(values={"tier": tier} if tier else {}, on=on))
+
+
+def customer(session: Session, email: str = "ana@example.com", name: str = "Ana Ruiz", kind: str = "person") -> int:
+    """A customer's id, found or created by e-mail."""
+    found: Customer = identify(session=session, keys=[Key("email", email)], source="web", name=name, kind=kind).customer
+    assert found.id is not None
+    return found.id

@@ -44,8 +44,8 @@ class ValueInputError(TailorError, ValueError):
         self.row = row
 
 
-def as_values(argument: str, values: Numbers) -> FloatArray:
-    """`values` as a non-empty one-dimensional float array of finite, non-negative numbers."""
+def as_values(argument: str, values: Numbers, *, negative_ok: bool = False) -> FloatArray:
+    """`values` as a non-empty one-dimensional float array of finite (and unless `negative_ok`, ≥ 0) numbers."""
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError, ArithmeticError) as error:
@@ -55,7 +55,8 @@ def as_values(argument: str, values: Numbers) -> FloatArray:
     if array.size == 0:
         raise ValueInputError(argument, None, "is empty")
     _fail_first(argument, ~np.isfinite(array), array, "is not a finite number")
-    _fail_first(argument, array < 0, array, "is negative")
+    if not negative_ok:
+        _fail_first(argument, array < 0, array, "is negative")
     return array
 
 

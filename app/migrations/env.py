@@ -1,0 +1,34 @@
+"""Alembic environment: runs the migrations on the engine `app.db.alembic_config` hands over."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from alembic import context
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
+
+import app.models  # noqa: F401  (registers every table)
+
+
+def render_item(kind: str, item: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write SQLModel's strings as plain `sa.String`, so migrations need no SQLModel import."""
+    if kind == "type" and isinstance(item, AutoString):
+        return f"sa.String(length={item.length})" if item.length else "sa.String()"
+    return False
+
+
+config = context.config
+engine = config.attributes.get("engine") or create_engine(str(config.get_main_option("sqlalchemy.url")))
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

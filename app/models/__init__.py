@@ -1,0 +1,24 @@
+"""The database tables (SQLModel). Importing this package registers every table on `SQLModel.metadata`."""
+
+from app.models.consents import Consent
+from app.models.customers import Address, Contact, Customer, Identifier
+from app.models.duplicates import DuplicateCandidate, Merge
+from app.models.interactions import Interaction
+from app.models.needs import Need
+from app.models.orders import Order, OrderLine
+from app.models.value import TierRecord
+
+__all__ = [
+    "Address",
+    "Consent",
+    "Contact",
+    "Customer",
+    "DuplicateCandidate",
+    "Identifier",
+    "Interaction",
+    "Merge",
+    "Need",
+    "Order",
+    "OrderLine",
+    "TierRecord",
+]

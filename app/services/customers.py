@@ -1,0 +1,241 @@
+"""Customers: find-or-create by identifier on every touchpoint, read, update with version checks, contacts.
+
+`identify` is what every channel calls with whatever identifiers it has (an e-mail typed in
+the web shop, a phone number in the call centre, a loyalty card at the till): a known
+identifier finds its customer, whichever channel first recorded it, and the new ones are
+added to that customer. Identifiers that point at two different customers leave both as
+they are and put the pair in the duplicate review queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from app.errors import TailorError
+from app.identity.normalize import normalize_email, normalize_phone
+from app.models import Address, Contact, Customer, DuplicateCandidate, Identifier
+from app.models.base import utcnow
+from app.models.customers import BUYING_ROLES, CUSTOMER_KINDS, IDENTIFIER_KINDS
+
+
+@dataclass(frozen=True)
+class Key:
+    """One identifier as a touchpoint gives it (not yet normalised)."""
+
+    kind: str
+    value: str
+    channel: str = ""
+
+
+@dataclass
+class Identified:
+    """The customer a touchpoint found (or created), and what `identify` did."""
+
+    customer: Customer
+    created: bool
+    added: list[Identifier] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    """Other customers the identifiers also pointed at (queued for review)."""
+
+
+class CustomerUpdate(BaseModel):
+    """Fields an update may change; `version` is the version the change was made from."""
+
+    version: int
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: date | None = None
+    locale: str | None = None
+
+
+def normalized(key: Key, region: str = "ES") -> Key:
+    """The identifier in its stored form (IdentifierError, 422, when it is not valid)."""
+    if key.kind not in IDENTIFIER_KINDS:
+        raise TailorError(f"unknown identifier kind '{key.kind}' (known: {', '.join(IDENTIFIER_KINDS)})")
+    if key.kind == "email":
+        return Key("email", normalize_email(key.value))
+    if key.kind == "phone":
+        return Key("phone", normalize_phone(key.value, region))
+    value = key.value.strip()
+    if not value:
+        raise TailorError(f"empty {key.kind} identifier")
+    if key.kind == "channel" and not key.channel:
+        raise TailorError(f"channel id '{value}' needs the channel it belongs to")
+    return Key(key.kind, value.upper() if key.kind in ("account", "loyalty") else value, key.channel)
+
+
+def resolve(*, session: Session, customer_id: int) -> Customer:
+    """The customer with `customer_id`, following merges to the survivor (404 if there is none)."""
+    customer = session.get(Customer, customer_id)
+    seen = set()
+    while customer is not None and customer.merged_into_id is not None and customer.id not in seen:
+        seen.add(customer.id)
+        customer = session.get(Customer, customer.merged_into_id)
+    if customer is None:
+        raise TailorError(f"no customer {customer_id}", 404)
+    return customer
+
+
+def identify(
+    *,
+    session: Session,
+    keys: Sequence[Key],
+    source: str,
+    name: str | None = None,
+    kind: str = "person",
+    region: str = "ES",
+) -> Identified:
+    """Find the customer of `keys` or create one (named `name`, else after the first identifier)."""
+    if not keys:
+        raise TailorError("a touchpoint needs at least one identifier to find a customer")
+    if kind not in CUSTOMER_KINDS:
+        raise TailorError(f"unknown customer kind '{kind}' (known: {', '.join(CUSTOMER_KINDS)})")
+    wanted = list(dict.fromkeys(normalized(key, region) for key in keys))
+    for attempt in range(2):
+        try:
+            found = _identify(session, wanted, source, name, kind)
+            session.commit()
+            return found
+        except IntegrityError:
+            # another touchpoint created the same identifier at the same moment: look again
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _identify(session: Session, keys: list[Key], source: str, name: str | None, kind: str) -> Identified:
+    rows = _known(session, keys)
+    owners = [int(owner) for owner in dict.fromkeys(_owner(session, row) for row in rows)]
+    created = not owners
+    if created:
+        customer = Customer(kind=kind, name=(name or keys[0].value).strip()[:200])
+        session.add(customer)
+        session.flush()
+    else:
+        customer = resolve(session=session, customer_id=owners[0])
+    assert customer.id is not None
+    known = {(row.kind, row.channel, row.value) for row in rows}
+    added = [
+        Identifier(customer_id=customer.id, kind=k.kind, channel=k.channel, value=k.value, source=source)
+        for k in keys
+        if (k.kind, k.channel, k.value) not in known
+    ]
+    session.add_all(added)
+    others = owners[1:]
+    for other in others:
+        _queue_pair(session, customer.id, other)
+    session.flush()
+    return Identified(customer, created, added, others)
+
+
+def _owner(session: Session, row: Identifier) -> int:
+    customer = resolve(session=session, customer_id=row.customer_id)
+    assert customer.id is not None
+    return customer.id
+
+
+def _known(session: Session, keys: list[Key]) -> list[Identifier]:
+    values = [key.value for key in keys]
+    rows = session.exec(select(Identifier).where(col(Identifier.value).in_(values))).all()
+    wanted = {(key.kind, key.channel, key.value) for key in keys}
+    return sorted((row for row in rows if (row.kind, row.channel, row.value) in wanted), key=lambda r: r.customer_id)
+
+
+def _queue_pair(session: Session, first: int, second: int) -> None:
+    left, right = sorted((first, second))
+    exists = session.exec(
+        select(DuplicateCandidate).where(DuplicateCandidate.left_id == left, DuplicateCandidate.right_id == right)
+    ).first()
+    if exists is None:
+        session.add(DuplicateCandidate(left_id=left, right_id=right, probability=1.0))
+
+
+def update_customer(*, session: Session, customer_id: int, change: CustomerUpdate) -> Customer:
+    """Apply `change` if the customer is still at `change.version`; else 409, and nothing is written."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise TailorError(f"no customer {customer_id}", 404)
+    if customer.version != change.version:
+        raise _stale(customer_id, customer.version, change.version)
+    for name, value in change.model_dump(exclude={"version"}, exclude_unset=True).items():
+        setattr(customer, name, value)
+    customer.updated_at = utcnow()
+    try:
+        session.commit()
+    except StaleDataError as error:
+        session.rollback()
+        fresh = session.get(Customer, customer_id)
+        raise _stale(customer_id, fresh.version if fresh else -1, change.version) from error
+    session.refresh(customer)
+    return customer
+
+
+def _stale(customer_id: int, current: int, yours: int) -> TailorError:
+    return TailorError(
+        f"customer {customer_id} was changed by someone else (now version {current}, your copy is version {yours}); "
+        "reload it and apply your change again",
+        409,
+    )
+
+
+def add_contact(*, session: Session, company_id: int, person_id: int, role: str, title: str | None = None) -> Contact:
+    """Record `person_id` as a contact of `company_id` with their buying role (decides, influences, uses)."""
+    if role not in BUYING_ROLES:
+        raise TailorError(f"unknown buying role '{role}' (known: {', '.join(BUYING_ROLES)})")
+    company = resolve(session=session, customer_id=company_id)
+    person = resolve(session=session, customer_id=person_id)
+    if company.kind != "company":
+        raise TailorError(f"customer {company_id} is a {company.kind}, not a company")
+    if person.kind != "person":
+        raise TailorError(f"a contact must be a person; customer {person_id} is a {person.kind}")
+    assert company.id is not None
+    assert person.id is not None
+    contact = Contact(company_id=company.id, person_id=person.id, role=role, title=title)
+    session.add(contact)
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise TailorError(f"customer {person_id} is already a contact of company {company_id}", 409) from error
+    return contact
+
+
+def add_address(
+    *,
+    session: Session,
+    customer_id: int,
+    street: str,
+    city: str,
+    postcode: str | None = None,
+    region: str | None = None,
+    country: str = "ES",
+    kind: str = "home",
+) -> Address:
+    """Add a postal address to the customer (404 if there is none)."""
+    customer = resolve(session=session, customer_id=customer_id)
+    assert customer.id is not None
+    if not street.strip() or not city.strip():
+        raise TailorError("an address needs a street and a city")
+    if len(country) != 2 or not country.isalpha():
+        raise TailorError(f"country must be a two-letter ISO code, not '{country}'")
+    address = Address(
+        customer_id=customer.id,
+        kind=kind,
+        street=street.strip(),
+        city=city.strip(),
+        postcode=postcode,
+        region=region,
+        country=country.upper(),
+    )
+    session.add(address)
+    session.commit()
+    return address

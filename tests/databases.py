@@ -1,0 +1,64 @@
+"""The two databases every persistence test runs on: a SQLite file and PostgreSQL.
+
+PostgreSQL is `TAILOR_TEST_POSTGRES_URL` (default: the `test` database on 127.0.0.1:5432, user
+postgres, trust auth). Each test session works in a schema of its own, dropped at the end, so
+runs never see each other's rows; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import SQLModel
+
+from app.db import make_engine, migrate
+
+POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def sqlite_engine(folder: Path) -> Engine:
+    """A migrated SQLite file in `folder`."""
+    engine = make_engine(f"sqlite:///{folder / 'tailor.db'}")
+    migrate(engine)
+    return engine
+
+
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated schema of its own in the PostgreSQL test database (skips when it is not reachable)."""
+    schema = f"tailor_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({reason}): the PostgreSQL half is skipped")
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    """Delete every row (children first), so the next test starts clean."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
