@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tailor serve
+	$(BIN)/tailor serve --demo
 
 test: $(STAMP)
+	@.ci/postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

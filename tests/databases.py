@@ -42,7 +42,8 @@ def postgres_engine() -> Iterator[Engine]:
         admin.dispose()
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({reason}): the PostgreSQL half is skipped")
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    engine = make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
     try:
         migrate(engine)
         yield engine
@@ -62,3 +63,8 @@ def empty_tables(engine: Engine) -> None:
             return
         for table in reversed(SQLModel.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+def url_of(engine: Engine) -> str:
+    """The engine's URL with its password, for `TAILOR_DATABASE_URL`."""
+    return engine.url.render_as_string(hide_password=False)

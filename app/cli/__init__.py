@@ -6,6 +6,7 @@ import typer
 
 from app.cli import catalog as catalog_commands
 from app.cli import configure as configure_commands
+from app.cli import customers as customer_commands
 from app.cli import price as price_commands
 from app.cli import serve as serve_commands
 
@@ -17,6 +18,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(catalog_commands.app, name="catalog")
+app.add_typer(customer_commands.customers, name="customers")
+app.add_typer(customer_commands.value, name="value")
+app.add_typer(customer_commands.database, name="db")
 price_commands.register(app)
 configure_commands.register(app)
 serve_commands.register(app)

@@ -1,10 +1,12 @@
-"""`tailor serve`: run the web app (the demo data is the shipped catalogs)."""
+"""`tailor serve`: apply migrations, load the demo population when asked (into an empty database), run the app."""
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from app.config import get_settings
 
@@ -17,9 +19,36 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
         port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
         reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+        demo: Annotated[bool, typer.Option(help="Load the demo customers when the database has none")] = False,
     ) -> None:
         """Start Tailor at http://127.0.0.1:8000 (API docs at /api/docs)."""
         import uvicorn
 
+        from app.cli.output import console
+        from app.db import migrate
+
         settings = get_settings()
+        migrate()
+        if demo:
+            load_demo_population(console)
         uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload)
+
+
+def load_demo_population(console: object) -> None:
+    """Write the demo population and its tiers into an empty database (a no-op otherwise)."""
+    from rich.console import Console
+
+    from app.db import get_engine
+    from app.services.catalogs import load_shelf
+    from app.services.demo import load_demo
+    from app.services.value import recompute
+
+    assert isinstance(console, Console)
+    started = time.perf_counter()
+    with Session(get_engine()) as session:
+        written = load_demo(session=session, catalogs=list(load_shelf(get_settings().catalog_dir).catalogs))
+        if written:
+            recompute(session=session)
+            console.print(
+                f"demo data: {written:,} customers with their orders, in {time.perf_counter() - started:.1f} s"
+            )

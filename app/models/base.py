@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime
@@ -41,3 +42,16 @@ def timestamp(*, nullable: bool = False, index: bool = False) -> Any:
 def json_column() -> Any:
     """A JSON column (JSON on SQLite, JSON on PostgreSQL)."""
     return Column(JSON, nullable=False)
+
+
+def json_ready(value: Any) -> Any:
+    """`value` with Decimals as numbers (int when whole) and dates as ISO text, for JSON columns."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(item) for item in value]
+    return value

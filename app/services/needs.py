@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import TailorError
 from app.models import Interaction, Need
-from app.models.base import utcnow
+from app.models.base import json_ready, utcnow
 from app.models.needs import NEED_KINDS
 from app.services.customers import resolve
 
@@ -61,7 +61,7 @@ def record_need(
         customer_id=customer.id,
         kind=kind,
         key=key.strip(),
-        value=value,
+        value=json_ready(value),
         unit=unit,
         stated=stated,
         confidence=confidence if not stated else 1.0,
