@@ -75,12 +75,11 @@ def recompute(
     for start in range(0, len(rows), 20_000):
         session.execute(insert(TierRecord), rows[start : start + 20_000])
         report("write", min(start + 20_000, len(rows)), len(rows))
-    fresh = col(TierRecord.computed_at) == now
-    latest = select(col(TierRecord.tier)).where(col(TierRecord.customer_id) == col(Customer.id), fresh)
+    # UPDATE ... FROM (PostgreSQL, SQLite 3.33+): one join, not a subquery per customer
     session.execute(
         update(Customer)
-        .where(col(Customer.id).in_(select(col(TierRecord.customer_id)).where(fresh)))
-        .values(tier=latest.scalar_subquery()),
+        .where(col(Customer.id) == col(TierRecord.customer_id), col(TierRecord.computed_at) == now)
+        .values(tier=col(TierRecord.tier)),
         execution_options={"synchronize_session": False},
     )
     session.commit()
