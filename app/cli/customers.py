@@ -20,6 +20,7 @@ from app.cli.output import console, fail, print_json
 from app.db import get_engine, migrate
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate
+from app.services.duplicates import detect_duplicates, reject_pair
 from app.services.imports import import_rows, parse_mapping, read_csv
 from app.services.merges import merge_customers, undo_merge
 from app.services.privacy import erase_customer, export_customer
@@ -84,11 +85,21 @@ def import_csv(
 
 @customers.command("duplicates")
 def duplicates(
+    find: Annotated[bool, typer.Option(help="Look for new duplicates first (record linkage)")] = True,
+    threshold: Annotated[float, typer.Option(help="Match probability from which a pair is queued")] = 0.9,
     status: Annotated[str, typer.Option(help="pending, merged or rejected")] = "pending",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """The review queue: candidate pairs with their probability."""
+    """Find duplicate customers (splink record linkage) and print the review queue with probabilities."""
     with opened() as session:
+        if find:
+            with console.status("looking for duplicates") as spinner:
+                found = detect_duplicates(session=session, threshold=threshold, progress=spinner.update)
+            if not as_json:
+                console.print(
+                    f"{found.records:,} customers compared: {found.pairs:,} likely pairs, "
+                    f"{found.queued:,} new in the queue"
+                )
         pairs = session.exec(
             select(DuplicateCandidate)
             .where(DuplicateCandidate.status == status)
@@ -103,7 +114,7 @@ def duplicates(
     if as_json:
         print_json([{"left": p.left_id, "right": p.right_id, "probability": p.probability} for p in pairs])
         return
-    table = Table("left", "right", "probability")
+    table = Table("pair", "left", "right", "probability")
     for pair in pairs:
         table.add_row(
             f"{pair.left_id} {names.get(pair.left_id, '')}",
@@ -111,6 +122,16 @@ def duplicates(
             f"{pair.probability:.3f}",
         )
     console.print(table)
+
+
+@customers.command("reject")
+def reject(
+    candidate: Annotated[int, typer.Argument(help="Candidate pair id")], by: Annotated[str, typer.Option()] = "cli"
+) -> None:
+    """Mark a candidate pair as two different customers."""
+    with opened() as session:
+        reject_pair(session=session, candidate_id=candidate, by=by)
+    console.print(f"candidate {candidate} rejected")
 
 
 @customers.command("merge")

@@ -89,7 +89,7 @@ def test_merge_unmerge_export_erase_and_recompute(configured: Engine, tmp_path: 
         ids = sorted(int(c.id or 0) for c in session.exec(select(Customer)).all())
         session.add(DuplicateCandidate(left_id=ids[0], right_id=ids[1], probability=0.93))
         session.commit()
-    queue = runner.invoke(app, ["customers", "duplicates", "--json"])
+    queue = runner.invoke(app, ["customers", "duplicates", "--no-find", "--json"])
     assert json.loads(queue.output) == [{"left": ids[0], "right": ids[1], "probability": 0.93}]
     merged = runner.invoke(app, ["customers", "merge", str(ids[0]), str(ids[1])])
     assert merged.exit_code == 0, merged.output
@@ -107,3 +107,22 @@ def test_merge_unmerge_export_erase_and_recompute(configured: Engine, tmp_path: 
     tiers = runner.invoke(app, ["value", "recompute"])
     assert tiers.exit_code == 0, tiers.output
     assert "ordinary" in tiers.output or "grow" in tiers.output
+
+
+def test_duplicates_finds_and_lists_the_queue(configured: Engine, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "email,phone,given_name,family_name,date_of_birth,street,city\n"
+        "maria.garcia@example.com,612345678,María,García López,1980-04-12,Calle Mayor 5,Madrid\n"
+        "mgarcia@example.org,699111222,Maria,Garcia Lopez,1980-04-12,C/ Mayor 5,Madrid\n"
+        "jon@example.com,,Jon,Etxeberria,1971-09-30,Kale Nagusia 1,Bilbao\n"
+    )
+    assert runner.invoke(app, ["customers", "import", str(source)]).exit_code == 0
+    found = runner.invoke(app, ["customers", "duplicates"])
+    assert found.exit_code == 0, found.output
+    assert "new in the queue" in found.output
+    listed = runner.invoke(app, ["customers", "duplicates", "--no-find", "--json"])
+    pairs = json.loads(listed.output)
+    assert [(p["left"], p["right"]) for p in pairs] == [(1, 2)]
+    assert runner.invoke(app, ["customers", "reject", "1"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["customers", "duplicates", "--no-find", "--json"]).output) == []

@@ -1,0 +1,48 @@
+"""Duplicate detection over the knowledge base: planted duplicates are queued, reviewed, merged or rejected."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from app.errors import TailorError
+from app.models import Customer, DuplicateCandidate
+from app.services.catalogs import load_shelf
+from app.services.demo import generate, load_demo
+from app.services.duplicates import customer_records, detect_duplicates, reject_pair
+from app.services.merges import merge_customers
+from tests.conftest import CATALOG_DIR
+
+CATALOGS = list(load_shelf(CATALOG_DIR).catalogs)
+
+
+def planted(people: int, seed: int) -> set[tuple[int, int]]:
+    """The (original, twin) pairs the demo plants: a twin repeats an original's birth date and family name."""
+    rows = generate(CATALOGS, people=people, seed=seed).tables[Customer]
+    persons = [r for r in rows if r["kind"] == "person"]
+    originals = {(r["family_name"], r["date_of_birth"]): r["id"] for r in persons[:people]}
+    return {(originals[(r["family_name"], r["date_of_birth"])], r["id"]) for r in persons[people:]}
+
+
+def test_planted_duplicates_are_found_and_queued_once(session: Session) -> None:
+    load_demo(session=session, catalogs=CATALOGS, people=600, seed=11)
+    expected = planted(600, 11)
+    assert len(customer_records(session=session)) == 600 + len(expected)
+    found = detect_duplicates(session=session)
+    queue = {(p.left_id, p.right_id) for p in session.exec(select(DuplicateCandidate)).all()}
+    assert found.queued == len(queue)
+    caught = expected & queue
+    assert len(caught) >= 0.9 * len(expected)
+    assert len(queue - expected) <= 0.1 * len(expected) + 1
+    assert detect_duplicates(session=session).queued == 0
+    first = session.exec(select(DuplicateCandidate).order_by(DuplicateCandidate.id)).first()
+    assert first is not None
+    assert first.id is not None
+    merge_customers(session=session, survivor_id=first.left_id, merged_id=first.right_id, by="rep")
+    second = session.exec(select(DuplicateCandidate).where(DuplicateCandidate.status == "pending")).first()
+    assert second is not None
+    assert second.id is not None
+    assert reject_pair(session=session, candidate_id=second.id, by="rep").status == "rejected"
+    with pytest.raises(TailorError, match="already rejected"):
+        reject_pair(session=session, candidate_id=second.id, by="rep")
+    assert detect_duplicates(session=session).queued == 0
