@@ -1,9 +1,9 @@
 """Canonical forms of customer identifiers (e-mail, phone) and of names and postcodes.
 
 Two spellings of one identifier normalise to the same text, so the customer knowledge base can find a
-customer by identifier before it creates one. E-mail and phone are identifiers: text that is not a
-valid one raises `IdentifierError` with the value and the reason. Names are not identifiers: any text
-normalises (possibly to ""), for comparison rather than for lookup.
+customer by identifier before it creates one. Text that is not a valid e-mail address, phone number
+or postcode raises `IdentifierError`, naming the value and the reason. Any text is a name: it
+normalises (possibly to "") for comparison, not for lookup.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SPANISH_POSTCODE = re.compile(r"(0[1-9]|[1-4][0-9]|5[0-2])[0-9]{3}")
 """Five digits, the first two a province code 01-52."""
 
 PHONE_REASONS = {
-    NumberParseException.INVALID_COUNTRY_CODE: "it has no valid country code (write it as +34 ...)",
+    NumberParseException.INVALID_COUNTRY_CODE: "it has no valid country code",
     NumberParseException.NOT_A_NUMBER: "it is not a phone number",
     NumberParseException.TOO_SHORT_AFTER_IDD: "it is too short after the international prefix",
     NumberParseException.TOO_SHORT_NSN: "it is too short",
@@ -92,7 +92,7 @@ def normalize_phone(text: str, region: str = "ES") -> str:
     if possible in POSSIBLE_REASONS:
         raise IdentifierError(f"{text!r} is not a phone number: {POSSIBLE_REASONS[possible]}")
     if not phonenumbers.is_valid_number(number):
-        country = phonenumbers.region_code_for_number(number) or region
+        country = phonenumbers.region_code_for_country_code(number.country_code or 0)
         raise IdentifierError(f"{text!r} is not a phone number: no {country} number has this form")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

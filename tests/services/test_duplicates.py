@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate
@@ -35,7 +35,7 @@ def test_planted_duplicates_are_found_and_queued_once(session: Session) -> None:
     assert len(caught) >= 0.9 * len(expected)
     assert len(queue - expected) <= 0.1 * len(expected) + 1
     assert detect_duplicates(session=session).queued == 0
-    first = session.exec(select(DuplicateCandidate).order_by(DuplicateCandidate.id)).first()
+    first = session.exec(select(DuplicateCandidate).order_by(col(DuplicateCandidate.id))).first()
     assert first is not None
     assert first.id is not None
     merge_customers(session=session, survivor_id=first.left_id, merged_id=first.right_id, by="rep")

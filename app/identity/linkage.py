@@ -1,0 +1,379 @@
+"""Duplicate customers by probabilistic record linkage: a Fellegi-Sunter model, trained by splink on DuckDB.
+
+The model. Two records are compared column by column, and each comparison falls into one *level*:
+for a name exact, swapped with the other name, Jaro-Winkler >= 0.92, >= 0.8, Damerau-Levenshtein
+<= 2, or anything else; for a date of birth exact, one edit, within a month, a year, ten years, or
+anything else; e-mail, phone, postcode, street and city similarly (`comparison`). Each level has an
+*m* probability (how often two records of one person land there) and a *u* probability (how often
+two different people do), and log2(m/u) is its match weight in bits. A pair's match weight is the
+sum over its columns plus the prior log-odds that two random records match; the match probability
+is 2^w / (1 + 2^w). A column null on either side adds nothing, and only the `COLUMNS` the records
+have are compared, so a frame without e-mail or phone is scored on the rest. An exact name match
+counts for less when the name is common (term-frequency adjustment).
+
+Training is unsupervised, from the records themselves, and deterministic:
+- the prior from the pairs that agree exactly on name and date of birth, e-mail or phone
+  (`PRIOR_KEYS`), taken to be 70 % of the true matches;
+- u from `U_PAIRS` record pairs drawn at random (seeded), nearly all of them different people;
+- m by expectation-maximisation on the pairs of each training block (`TRAINING_KEYS`: same date of
+  birth, same full name, same postcode, ...), each block estimating the columns it does not fix.
+  A block that has no pairs, or on which EM degenerates (no duplicates in it), is skipped. Every m is
+  then raised to at least `M_FLOOR`: a level no true match fell into while training is rare, not
+  impossible, so one differing column cannot veto a pair by hundreds of bits.
+EM needs duplicates to learn from: the columns of a block skipped for having none keep splink's
+default m values.
+
+Only pairs that agree on at least one *blocking key* (`PREDICTION_KEYS`, or have their names
+swapped) are scored: about 6,000 pairs of the 10,000 FEBRL4 records instead of fifty million. A
+pair that differs on every key is never found, which is the recall lost to blocking.
+
+Values are normalised first (`app.identity.normalize`): names and addresses without accents or case,
+e-mail and phone (read as Spanish without a +country) in canonical form, an invalid one as missing,
+dates of birth as YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.exceptions import EMTrainingException
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from app.identity.normalize import (
+    IdentifierError,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    normalize_postcode,
+)
+
+KeyList = Sequence[tuple[str, ...]]
+"""Blocking keys: each the columns (or SQL expressions of columns) two records must agree on."""
+
+COLUMNS = (
+    "given_name",
+    "surname",
+    "date_of_birth",
+    "street",
+    "city",
+    "postcode",
+    "state",
+    "email",
+    "phone",
+    "soc_sec_id",
+)
+"""The columns compared; any may be missing or null. `unique_id` is required."""
+ALIASES = {"suburb": "city"}
+"""Other names accepted for a column."""
+
+PREDICTION_KEYS: KeyList = (
+    ("given_name", "surname"),
+    ("surname", "date_of_birth"),
+    ("given_name", "date_of_birth"),
+    ("date_of_birth", "postcode"),
+    ("street", "postcode"),
+    ("street", "city"),
+    ("date_of_birth", "city"),
+    ("surname", "postcode"),
+    ("given_name", "postcode"),
+    ("date_of_birth", "substr(surname, 1, 1)"),
+    ("date_of_birth", "substr(given_name, 1, 1)"),
+    ("soc_sec_id",),
+    ("email",),
+    ("phone",),
+)
+"""Pairs that agree on all the parts (columns or SQL expressions) of one of these keys are scored."""
+SWAPPED_NAMES = "l.given_name = r.surname and l.surname = r.given_name"
+"""One more key: given name and surname written the other way round."""
+TRAINING_KEYS: KeyList = (
+    ("date_of_birth",),
+    ("given_name", "surname"),
+    ("postcode",),
+    ("email",),
+    ("phone",),
+)
+"""Blocks whose pairs expectation-maximisation learns m from, for the columns outside the key."""
+PRIOR_KEYS: KeyList = (("given_name", "surname", "date_of_birth"), ("email",), ("phone",))
+PRIOR_RECALL = 0.7
+"""The share of true matches assumed to agree exactly on one of `PRIOR_KEYS`."""
+U_PAIRS = 5e5
+"""Record pairs sampled to estimate u."""
+EM_PAIRS = 1e6
+"""At most about this many pairs of a training block go into EM (a deterministic sample of records)."""
+M_FLOOR = 1e-4
+"""The least m of a level after training."""
+SEED = 20260601
+ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two records that may be one person: `probability` in [0, 1], `match_weight` in bits (log2 odds).
+
+    In a dedupe `left_id < right_id`; in a link `left_id` is from `records` and `right_id` from `link_with`.
+    """
+
+    left_id: str
+    right_id: str
+    probability: float
+    match_weight: float
+
+
+def find_duplicates(
+    records: pd.DataFrame,
+    *,
+    threshold: float = 0.9,
+    link_with: pd.DataFrame | None = None,
+    seed: int = SEED,
+) -> list[CandidatePair]:
+    """Pairs of `records` (or of `records` x `link_with`) with match probability >= `threshold`, best first."""
+    if not 0 <= threshold < 1:
+        raise ValueError(f"threshold {threshold} is not a probability below 1")
+    left = prepare(records)
+    right = prepare(link_with) if link_with is not None else None
+    link = right is not None
+    columns = shared_columns(left, right)
+    if not columns or len(left) < (1 if link else 2) or (right is not None and right.empty):
+        return []
+    with quiet_splink(), closing(duckdb.connect(":memory:")) as connection:
+        # One thread: DuckDB's parallel sums differ in the last bit from run to run.
+        connection.execute("SET enable_progress_bar = false; SET threads = 1")
+        db_api = DuckDBAPI(connection)
+        tables = [db_api.register(left[["unique_id", *columns]], dataset_display_name="records")]
+        if right is not None:
+            tables.append(db_api.register(right[["unique_id", *columns]], dataset_display_name="link_with"))
+        model = settings(columns, possible_pairs(left, right), link=link)
+        linker = train(tables, model, columns, agreeing_keys(left, right, columns), seed)
+        scored = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
+    return sorted(candidate_pairs(scored, link=link), key=lambda p: (-p.probability, p.left_id, p.right_id))
+
+
+def clusters(pairs: Iterable[CandidatePair], threshold: float = 0.9) -> list[frozenset[str]]:
+    """Groups of ids joined by pairs with probability >= `threshold` (connected components), largest first.
+
+    Ids are one namespace: in a link of two sources, ids that occur in both are taken as one record.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in pairs:
+        if pair.probability >= threshold:
+            parent[root(pair.left_id)] = root(pair.right_id)
+    groups: dict[str, set[str]] = {}
+    for node in parent:
+        groups.setdefault(root(node), set()).add(node)
+    return sorted((frozenset(group) for group in groups.values()), key=lambda g: (-len(g), min(g)))
+
+
+def prepare(records: pd.DataFrame) -> pd.DataFrame:
+    """`unique_id` as text and every known column normalised (null where missing or invalid); others dropped."""
+    if "unique_id" not in records.columns:
+        raise ValueError(f"the records have no unique_id column (columns: {', '.join(map(str, records.columns))})")
+    renames = {alias: column for alias, column in ALIASES.items() if column not in records.columns}
+    frame = records.reset_index(drop=True).rename(columns=renames)
+    prepared = pd.DataFrame({"unique_id": frame["unique_id"].astype(str)})
+    repeated = prepared["unique_id"][prepared["unique_id"].duplicated()].unique()
+    if len(repeated):
+        raise ValueError(f"unique_id repeats: {', '.join(repeated[:5])}")
+    for column in COLUMNS:
+        if column in frame.columns:
+            values = [normalized(NORMALIZERS[column], value) for value in frame[column]]
+            prepared[column] = pd.Series(values, index=frame.index, dtype=object)
+    return prepared
+
+
+def shared_columns(left: pd.DataFrame, right: pd.DataFrame | None) -> list[str]:
+    """The known columns with at least one value on each side."""
+    frames = [left] if right is None else [left, right]
+    return [c for c in COLUMNS if all(c in f.columns and f[c].notna().any() for f in frames)]
+
+
+def normalized(normalize: Callable[[str], str], value: Any) -> str | None:
+    """`normalize(value)` as text, or None for a null, blank or invalid value."""
+    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a postcode or id read as a number
+    try:
+        text = normalize(str(value))
+    except IdentifierError:
+        return None
+    return text or None
+
+
+def iso_date(text: str) -> str:
+    """`'19081209'` or `'1908-12-09'` -> `'1908-12-09'` (digits kept even if no such day); else ''."""
+    found = ISO_DATE.fullmatch(text.strip())
+    return "-".join(found.groups()) if found else ""
+
+
+NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "given_name": normalize_name,
+    "surname": normalize_name,
+    "date_of_birth": iso_date,
+    "street": normalize_name,
+    "city": normalize_name,
+    "postcode": normalize_postcode,
+    "state": normalize_name,
+    "email": normalize_email,
+    "phone": normalize_phone,
+    "soc_sec_id": lambda text: "".join(text.split()),
+}
+
+
+def name_comparison(column: str, *, swap: bool) -> ComparisonCreator:
+    """Exact (weighted by how common the name is), Jaro-Winkler >= 0.92 / >= 0.8, two edits, else."""
+    return cl.CustomComparison(
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column, term_frequency_adjustments=True),
+            *([cll.ColumnsReversedLevel("given_name", "surname", symmetrical=True)] if swap else []),
+            cll.JaroWinklerLevel(column, 0.92),
+            cll.JaroWinklerLevel(column, 0.8),
+            cll.DamerauLevenshteinLevel(column, 2),
+            cll.ElseLevel(),
+        ],
+        output_column_name=column,
+    )
+
+
+def comparison(column: str, columns: Sequence[str]) -> ComparisonCreator:
+    """The comparison (its levels) of one column."""
+    if column in ("given_name", "surname"):
+        return name_comparison(column, swap={"given_name", "surname"} <= set(columns))
+    if column == "date_of_birth":
+        return cl.DateOfBirthComparison(
+            column, input_is_string=True, datetime_format="%Y-%m-%d", invalid_dates_as_null=False
+        )
+    if column in ("street", "city"):
+        return cl.JaroWinklerAtThresholds(column, [0.92, 0.8])
+    if column == "email":
+        return cl.EmailComparison(column)
+    if column == "state":
+        return cl.ExactMatch(column)
+    return cl.DamerauLevenshteinAtThresholds(column, [1, 2])
+
+
+def keys(candidates: KeyList, columns: Sequence[str]) -> list[BlockingRuleCreator]:
+    """Blocking rules for the candidate keys whose columns are all present."""
+    return [block_on(*key) for key in candidates if all(uses(part) <= set(columns) for part in key)]
+
+
+def uses(expression: str) -> set[str]:
+    """The known columns an expression of a key reads: `'substr(surname, 1, 1)'` -> `{'surname'}`."""
+    return {column for column in COLUMNS if re.search(rf"\b{column}\b", expression)}
+
+
+def possible_pairs(left: pd.DataFrame, right: pd.DataFrame | None) -> int:
+    """How many pairs the records make: n(n-1)/2 in a dedupe, n x m in a link."""
+    return len(left) * (len(left) - 1) // 2 if right is None else len(left) * len(right)
+
+
+def agreeing_keys(left: pd.DataFrame, right: pd.DataFrame | None, columns: Sequence[str]) -> KeyList:
+    """The prior keys present on which at least one pair of records agrees (a key no pair shares estimates 0)."""
+    found = []
+    for key in PRIOR_KEYS:
+        if not set(key) <= set(columns):
+            continue
+        values = left[list(key)].dropna()
+        if right is None:
+            agree = bool(values.duplicated().any())
+        else:
+            others = right[list(key)].dropna().drop_duplicates()
+            agree = not values.drop_duplicates().merge(others, on=list(key)).empty
+        found.extend([key] if agree else [])
+    return found
+
+
+def settings(columns: Sequence[str], pairs: int, *, link: bool) -> SettingsCreator:
+    """The model: one comparison per column, blocking on the keys present (each column alone if none is).
+
+    The prior starts at one match among all `pairs`, the floor where no prior key agrees anywhere.
+    """
+    rules: list[BlockingRuleCreator | dict[str, Any]] = [*keys(PREDICTION_KEYS, columns)]
+    rules = rules or [block_on(column) for column in columns]
+    if {"given_name", "surname"} <= set(columns):
+        rules.append(CustomRule(SWAPPED_NAMES))
+    return SettingsCreator(
+        link_type="link_only" if link else "dedupe_only",
+        probability_two_random_records_match=1 / (pairs + 1),
+        comparisons=[comparison(column, columns) for column in columns],
+        blocking_rules_to_generate_predictions=rules,
+        retain_matching_columns=False,
+    )
+
+
+def train(
+    tables: Sequence[SplinkDataFrame], model: SettingsCreator, columns: Sequence[str], prior_keys: KeyList, seed: int
+) -> Linker:
+    """A linker for `tables` with the prior from exact agreement on `prior_keys`, u sampled, m from EM.
+
+    A training block without pairs, or where EM runs an m to 0 (no duplicates to learn from), is
+    skipped: the model goes back to what it was before that block, which splink leaves half-changed.
+    """
+    linker = Linker(tables, model, log_level=None)
+    if prior_keys:
+        rules: list[str | BlockingRuleCreator] = [*keys(prior_keys, columns)]
+        linker.training.estimate_probability_two_random_records_match(rules, recall=PRIOR_RECALL)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    # A block on every column leaves EM nothing to estimate.
+    for rule in keys([key for key in TRAINING_KEYS if not set(columns) <= set(key)], columns):
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
+            )
+        except (EMTrainingException, ValueError):
+            linker = Linker(tables, before, log_level=None)
+    return Linker(tables, with_m_floor(linker.misc.save_model_to_json()), log_level=None)
+
+
+def with_m_floor(model: dict[str, Any]) -> dict[str, Any]:
+    """`model` with every trained m at least `M_FLOOR` (a level no match fell in is rare, not impossible)."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if isinstance(level.get("m_probability"), float):
+                level["m_probability"] = max(level["m_probability"], M_FLOOR)
+    return model
+
+
+def candidate_pairs(scored: Iterable[dict[str, Any]], *, link: bool) -> Iterator[CandidatePair]:
+    """The predicted pairs, left from `records` and right from `link_with` (or the lower id left)."""
+    for row in scored:
+        left, right = str(row["unique_id_l"]), str(row["unique_id_r"])
+        if (link and row["source_dataset_l"] != "records") or (not link and right < left):
+            left, right = right, left
+        yield CandidatePair(left, right, float(row["match_probability"]), float(row["match_weight"]))
+
+
+@contextmanager
+def quiet_splink() -> Iterator[None]:
+    """Splink's log at ERROR only while it runs (it reports every training step at INFO)."""
+    logger = logging.getLogger("splink")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
