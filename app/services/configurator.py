@@ -1,0 +1,110 @@
+"""The configurator: one product's engine (compiled once per process), its page state from a selection.
+
+`configure` turns the choices a page sent into everything the page shows: each attribute's
+options with valid / not valid and the reasons, the conflict and its repairs when the
+selection is impossible, how many configurations there are in all and still match, and the
+price of what is chosen so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from app.catalog import Catalog, Product
+from app.catalog.attributes import ManyOf, Numeric
+from app.catalog.configuration import Choice, Context, Selection
+from app.engine.answers import Options
+from app.engine.cache import content_key
+from app.engine.engine import Engine
+from app.errors import TailorError
+from app.pricing import PriceBreakdown, PricingError, price
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the configurator page shows for one selection."""
+
+    catalog: Catalog
+    product: Product
+    choices: dict[str, Choice]
+    answer: Options
+    total: int
+    breakdown: PriceBreakdown | None
+    problems: list[str]
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(catalog: Catalog, product_id: str) -> Engine:
+    """The product's engine, opened once per process (compiled once per catalog version, on disk)."""
+    key = content_key(catalog, product_id)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine.open(catalog, product_id)
+    return _ENGINES[key]
+
+
+_TOTALS: dict[tuple[str, date], int] = {}
+
+
+def _total(catalog: Catalog, product_id: str, on: date) -> int:
+    """Configurations in all on `on` (counted once per catalog version and day)."""
+    key = (content_key(catalog, product_id), on)
+    if key not in _TOTALS:
+        _TOTALS[key] = int(engine_for(catalog, product_id).count({}, {}, on).count or 0)
+    return _TOTALS[key]
+
+
+def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[dict[str, Choice], list[str]]:
+    """Form fields (attribute id -> value, many-of repeated) as choices, with a message per bad field."""
+    sent: dict[str, list[str]] = {}
+    for name, value in items:
+        if value.strip():
+            sent.setdefault(name, []).append(value.strip())
+    choices: dict[str, Choice] = {}
+    problems: list[str] = []
+    for attribute in product.attributes():
+        values = sent.get(attribute.id)
+        if not values:
+            continue
+        label = attribute.id
+        if isinstance(attribute, ManyOf):
+            choices[attribute.id] = list(dict.fromkeys(values))
+        elif isinstance(attribute, Numeric):
+            try:
+                number = Decimal(values[-1])
+            except InvalidOperation:
+                problems.append(f"{label}: '{values[-1]}' is not a number")
+                continue
+            if not attribute.min <= number <= attribute.max:
+                problems.append(f"{label}: {number} is outside {attribute.min} to {attribute.max}")
+                continue
+            choices[attribute.id] = number
+        else:
+            known = {option.id for option in attribute.options}
+            if values[-1] not in known:
+                problems.append(f"{label}: there is no option '{values[-1]}'")
+                continue
+            choices[attribute.id] = values[-1]
+    return choices, problems
+
+
+def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]], on: date) -> PageState:
+    """The page state for the choices the form sent (bad fields are reported, never a 500)."""
+    product = next((p for p in catalog.products if p.id == product_id), None)
+    if product is None:
+        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    choices, problems = parse_choices(product, items)
+    engine = engine_for(catalog, product_id)
+    answer = engine.options(choices, {}, on)
+    breakdown = None
+    if answer.conflict is None:
+        try:
+            breakdown = price(catalog, Selection(product=product_id, choices=choices), Context(on=on))
+        except PricingError as error:
+            problems.append(error.message)
+    total = _total(catalog, product_id, on)
+    return PageState(catalog, product, choices, answer, total, breakdown, problems)

@@ -1,0 +1,75 @@
+"""The configurator page: full page and htmx fragment, valid and disabled options with reasons,
+the conflict panel with repairs that apply in one click, the price panel, bad input."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+
+client = TestClient(create_app())
+JEANS = "/configure/jeans/jeans"
+
+
+def test_full_page_has_every_module_counts_and_price() -> None:
+    page = client.get(JEANS, params={"fit": "classic", "waist": "32"})
+    assert page.status_code == 200
+    assert "<html" in page.text
+    for module in ("Style", "Size"):
+        assert module in page.text
+    assert "824,365,296" in page.text
+    assert "still match your choices" in page.text
+    assert re.search(r'value="classic"\s+checked', page.text)
+    assert "Your price" in page.text
+    assert "€89.00" in page.text
+
+
+def test_fragment_is_only_the_configurator_block() -> None:
+    fragment = client.get(JEANS, params={"fit": "classic"}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert fragment.text.lstrip().startswith("<form")
+    assert 'hx-target="#configurator"' in fragment.text
+
+
+def test_excluded_options_stay_visible_disabled_with_the_rules_message() -> None:
+    page = client.get(JEANS, params={"inseam": "28"})
+    hem = re.search(r'<label class="option is-disabled"[^>]*>\s*<input type="checkbox" name="addons" '
+                    r'value="turn_up_hem"[^>]*disabled[^>]*>.*?</label>', page.text, re.S)  # fmt: skip
+    assert hem, "the turn-up hem is shown, disabled"
+    assert "A turn-up hem needs an inseam of 30 in or more." in hem.group(0)
+    assert 'aria-describedby="r-addons-turn_up_hem"' in hem.group(0)
+
+
+def test_a_clash_opens_the_conflict_panel_with_one_click_repairs() -> None:
+    page = client.get(JEANS, params={"inseam": "28", "addons": "turn_up_hem"})
+    assert "These choices do not go together" in page.text
+    links = re.findall(r'<a class="button" href="([^"]+)">Change', page.text)
+    assert len(links) >= 3
+    repaired = client.get(links[0].replace("&amp;", "&"))
+    assert "These choices do not go together" not in repaired.text
+    assert "Your price" in repaired.text
+
+
+def test_bad_input_is_reported_on_the_page_never_a_500() -> None:
+    page = client.get(JEANS, params={"inseam": "long", "fit": "nonsense", "waist": "99"})
+    assert page.status_code == 200
+    assert "inseam: &#39;long&#39; is not a number" in page.text
+    assert "fit: there is no option &#39;nonsense&#39;" in page.text
+    assert "waist: 99 is outside" in page.text
+    missing = client.get("/configure/jeans/kilt")
+    assert missing.status_code == 404
+    assert "has no product &#39;kilt&#39;" in missing.text
+    assert client.get("/configure/nope/jeans").status_code == 404
+
+
+def test_every_shipped_product_has_a_configurator_linked_from_home() -> None:
+    home = client.get("/")
+    links = set(re.findall(r'href="(/configure/[^"]+)"', home.text)) or set(
+        re.findall(r'href="https?://[^/]+(/configure/[^"]+)"', home.text)
+    )
+    assert len(links) >= 3
+    for link in links:
+        assert client.get(link).status_code == 200, link
