@@ -21,6 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@.ci/postgres
+	@.ci/chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

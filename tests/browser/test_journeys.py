@@ -1,0 +1,34 @@
+"""Real journeys in Chromium: configure jeans without JavaScript tricks, meet a conflict and repair it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_configure_jeans_step_by_step(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Configure yours").last.click()
+    page.wait_for_url("**/configure/jeans/jeans**")
+    page.get_by_label("Classic").check()
+    page.get_by_label("Inseam (in)").fill("28")
+    page.get_by_role("button", name="Update").click()
+    page.wait_for_url("**inseam=28**")
+    hem = page.locator('input[name="addons"][value="turn_up_hem"]')
+    assert hem.is_disabled()
+    assert "A turn-up hem needs an inseam of 30 in or more." in page.locator("#r-addons-turn_up_hem").inner_text()
+    assert page.locator(".price-lines .total").is_visible()
+
+
+def test_meet_a_conflict_and_repair_it_in_one_click(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/configure/jeans/jeans?inseam=28&addons=turn_up_hem")
+    panel = page.get_by_role("alert")
+    assert "These choices do not go together" in panel.inner_text()
+    page.locator(".repairs a").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".conflict").count() == 0
+    assert page.locator('input[name="addons"][value="turn_up_hem"]').is_checked()
+    assert float(page.get_by_label("Inseam (in)").input_value()) >= 30
