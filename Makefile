@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# htmx from the npm registry (never vendored); pages work without it, as plain forms
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/web htmx.org@2.0.11 \
+		|| echo "npm is missing: pages run without htmx (plain forms)"
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     catalog_dir: Path = ROOT / "catalog"
     templates_dir: Path = ROOT / "templates"
     static_dir: Path = ROOT / "app" / "static"
+    vendor_dir: Path = ROOT / ".venv" / "web" / "node_modules" / "htmx.org" / "dist"
+    """htmx as `make install` put it there from the npm registry (pages work without it)."""
     host: str = "127.0.0.1"
     port: int = 8000
     default_locale: str = "en"

@@ -20,6 +20,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    if (settings.vendor_dir / "htmx.min.js").is_file():
+        application.mount("/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     application.include_router(home.router)
     application.include_router(configure.router)

@@ -17,4 +17,5 @@ def get_templates() -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=str(get_settings().templates_dir))
     templates.env.filters["localize"] = localize
     templates.env.filters["money"] = format_money
+    templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates

@@ -32,3 +32,21 @@ def test_meet_a_conflict_and_repair_it_in_one_click(page: Any, base_url: str) ->
     assert page.locator(".conflict").count() == 0
     assert page.locator('input[name="addons"][value="turn_up_hem"]').is_checked()
     assert float(page.get_by_label("Inseam (in)").input_value()) >= 30
+
+
+def test_with_htmx_a_change_updates_the_options_in_place(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/configure/jeans/jeans")
+    if not page.evaluate("typeof window.htmx !== 'undefined'"):
+        pytest.skip("htmx is not installed (make install puts it in .venv/web from the npm registry)")
+    before = page.locator(".counts").inner_text()
+    page.evaluate("window.tailorMarker = 'same page'")
+    with page.expect_response(lambda response: "fit=classic" in response.url):
+        page.get_by_label("Classic").check()
+    page.wait_for_function(
+        "old => !document.querySelector('.counts').innerText.includes(old)", arg=before.split("·")[1]
+    )
+    assert page.evaluate("window.tailorMarker") == "same page"  # swapped in place, not reloaded
+    assert "fit=classic" in page.url
+    page.get_by_label("Inseam (in)").fill("28")
+    page.get_by_label("Inseam (in)").press("Tab")
+    page.wait_for_selector('input[name="addons"][value="turn_up_hem"][disabled]')
