@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import get_currency_precision
+
 from app.catalog import Catalog, Product
 from app.catalog.attributes import ManyOf, Numeric
 from app.catalog.configuration import Choice, Context, Selection
-from app.engine.answers import Options
+from app.engine.answers import Offer, Options
 from app.engine.cache import content_key
 from app.engine.engine import Engine
 from app.errors import TailorError
@@ -34,6 +36,9 @@ class PageState:
     total: int
     breakdown: PriceBreakdown | None
     problems: list[str]
+    offers: list[Offer] | None = None
+    """"Complete it for me": the best configuration and alternatives (None when not asked)."""
+    budget: Decimal | None = None
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -93,11 +98,17 @@ def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[d
 
 
 def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]], on: date) -> PageState:
-    """The page state for the choices the form sent (bad fields are reported, never a 500)."""
+    """The page state for the choices the form sent (bad fields are reported, never a 500).
+
+    `_complete=1` asks for "complete it for me" (three offers), within `_budget` (in currency units) if given.
+    """
     product = next((p for p in catalog.products if p.id == product_id), None)
     if product is None:
         raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    items = list(items)
     choices, problems = parse_choices(product, items)
+    controls = dict(items)
+    budget = _budget(controls.get("_budget", ""), problems)
     engine = engine_for(catalog, product_id)
     answer = engine.options(choices, {}, on)
     breakdown = None
@@ -107,4 +118,22 @@ def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]
         except PricingError as error:
             problems.append(error.message)
     total = _total(catalog, product_id, on)
-    return PageState(catalog, product, choices, answer, total, breakdown, problems)
+    offers = None
+    if controls.get("_complete") and answer.conflict is None:
+        minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
+        offers = engine.complete(choices, {}, on, budget=minor, objective="price" if budget else "fit", k=3)
+    return PageState(catalog, product, choices, answer, total, breakdown, problems, offers, budget)
+
+
+def _budget(text: str, problems: list[str]) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        amount = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        problems.append(f"budget: '{text}' is not an amount")
+        return None
+    if amount <= 0:
+        problems.append(f"budget: {amount} must be more than 0")
+        return None
+    return amount

@@ -73,3 +73,19 @@ def test_every_shipped_product_has_a_configurator_linked_from_home() -> None:
     assert len(links) >= 3
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_complete_it_for_me_offers_three_priced_configurations_within_budget() -> None:
+    page = client.get(JEANS, params={"fit": "classic", "_complete": "1", "_budget": "150"})
+    assert page.status_code == 200
+    offers = re.findall(r'<span class="offer-price">([^<]+)</span>', page.text)
+    assert len(offers) == 3
+    assert all(float(o.replace("€", "").replace(",", "")) <= 150 for o in offers)
+    use = re.findall(r'<a class="button" href="([^"]+)">Use this</a>', page.text)
+    chosen = client.get(use[0].replace("&amp;", "&"))
+    assert "These choices do not go together" not in chosen.text
+    assert "0</strong> still match" not in chosen.text
+    too_low = client.get(JEANS, params={"_complete": "1", "_budget": "1"})
+    assert "Nothing fits the choices made within 1 EUR" in too_low.text
+    bad = client.get(JEANS, params={"_complete": "1", "_budget": "lots"})
+    assert "budget: &#39;lots&#39; is not an amount" in bad.text
