@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     port: int = 8000
     default_locale: str = "en"
     data_dir: Path = _data_dir()
+    secret_key: str = ""
+    """Signs CSRF tokens; empty means `data_dir/secret.key`, created on first use."""
     database_url: str = ""
     """SQLAlchemy URL; empty means the SQLite file `data_dir/tailor.db`. PostgreSQL:
     `postgresql+psycopg://user@host:5432/name`."""

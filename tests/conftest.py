@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from sqlmodel import Session
 from tests.databases import BACKENDS, empty_tables, postgres_engine, sqlite_engine
 
 ROOT = Path(__file__).resolve().parents[1]
+# The app's data folder (SQLite file, secret key) is the test session's own, never the user's.
+os.environ["TAILOR_DATA_DIR"] = tempfile.mkdtemp(prefix="tailor-test-data-")
 CATALOG_DIR = ROOT / "catalog"
 BENCH_DIR = ROOT.parent / "shared" / "bench"
 

@@ -1,5 +1,6 @@
 """The database tables (SQLModel). Importing this package registers every table on `SQLModel.metadata`."""
 
+from app.models.configurations import SavedConfiguration
 from app.models.consents import Consent
 from app.models.customers import Address, Contact, Customer, Identifier
 from app.models.duplicates import DuplicateCandidate, Merge
@@ -20,5 +21,6 @@ __all__ = [
     "Need",
     "Order",
     "OrderLine",
+    "SavedConfiguration",
     "TierRecord",
 ]

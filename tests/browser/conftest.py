@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from app.db import migrate
 from app.main import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,6 +32,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The app, served on a free local port for the session."""
+    migrate()  # the app's own database: a SQLite file in the test session's data folder
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

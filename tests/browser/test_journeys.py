@@ -14,10 +14,11 @@ def test_configure_jeans_step_by_step(page: Any, base_url: str) -> None:
     page.get_by_role("link", name="Configure yours").last.click()
     page.wait_for_url("**/configure/jeans/jeans**")
     page.get_by_label("Classic").check()
+    page.wait_for_load_state("networkidle")  # with htmx the change has swapped the form in place
     page.get_by_label("Inseam (in)").fill("28")
     page.get_by_role("button", name="Update").click()
     page.wait_for_url("**inseam=28**")
-    hem = page.locator('input[name="addons"][value="turn_up_hem"]')
+    hem = page.locator('input[type="checkbox"][name="addons"][value="turn_up_hem"]')
     assert hem.is_disabled()
     assert "A turn-up hem needs an inseam of 30 in or more." in page.locator("#r-addons-turn_up_hem").inner_text()
     assert page.locator(".price-lines .total").is_visible()
@@ -30,7 +31,7 @@ def test_meet_a_conflict_and_repair_it_in_one_click(page: Any, base_url: str) ->
     page.locator(".repairs a").first.click()
     page.wait_for_load_state()
     assert page.locator(".conflict").count() == 0
-    assert page.locator('input[name="addons"][value="turn_up_hem"]').is_checked()
+    assert page.locator('input[type="checkbox"][name="addons"][value="turn_up_hem"]').is_checked()
     assert float(page.get_by_label("Inseam (in)").input_value()) >= 30
 
 
@@ -49,4 +50,22 @@ def test_with_htmx_a_change_updates_the_options_in_place(page: Any, base_url: st
     assert "fit=classic" in page.url
     page.get_by_label("Inseam (in)").fill("28")
     page.get_by_label("Inseam (in)").press("Tab")
-    page.wait_for_selector('input[name="addons"][value="turn_up_hem"][disabled]')
+    page.wait_for_selector('input[type="checkbox"][name="addons"][value="turn_up_hem"][disabled]')
+
+
+def test_save_on_one_device_and_resume_on_another(browser: Any, base_url: str) -> None:
+    laptop = browser.new_context()
+    page = laptop.new_page()
+    page.goto(f"{base_url}/configure/jeans/jeans?fit=classic&waist=32")
+    page.get_by_role("button", name="Save this configuration").click()
+    page.wait_for_url("**/saved/**")
+    private = page.locator("#resume-link").input_value()
+    laptop.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    other = phone.new_page()
+    other.goto(private)
+    other.get_by_role("link", name="Continue configuring").click()
+    other.wait_for_url("**/configure/jeans/jeans?**")
+    assert other.get_by_label("Classic").is_checked()
+    assert other.get_by_label("Waist (in)").input_value() == "32"
+    phone.close()

@@ -18,6 +18,7 @@ from app.config import get_settings
 from app.errors import TailorError
 from app.services.catalogs import cached_shelf
 from app.services.configurator import configure
+from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
 router = APIRouter()
@@ -48,7 +49,11 @@ def configure_page(request: Request, catalog_id: str, product_id: str) -> Respon
     except TailorError as error:
         return templates.TemplateResponse(request, "error.html", {"message": error.message, "locale": locale},
                                           status_code=error.status_code)  # fmt: skip
-    context = {"state": state, "locale": locale, "query_of": query_of}
+    visitor = visitor_or_new(request)
+    context = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor)}
     if request.headers.get("HX-Request"):
-        return templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
-    return templates.TemplateResponse(request, "configure.html", context)
+        response = templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
+    else:
+        response = templates.TemplateResponse(request, "configure.html", context)
+    remember_visitor(request, response, visitor)
+    return response
