@@ -18,6 +18,7 @@ from babel.numbers import get_currency_precision
 from app.catalog import Catalog, Product
 from app.catalog.attributes import ManyOf, Numeric
 from app.catalog.configuration import Choice, Context, Selection
+from app.catalog.text import localize
 from app.engine.answers import Offer, Options
 from app.engine.cache import content_key
 from app.engine.engine import Engine
@@ -75,7 +76,7 @@ def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[d
         values = sent.get(attribute.id)
         if not values:
             continue
-        label = attribute.id
+        label = localize(attribute.label, "en") or attribute.id
         if isinstance(attribute, ManyOf):
             choices[attribute.id] = list(dict.fromkeys(values))
         elif isinstance(attribute, Numeric):

@@ -56,9 +56,9 @@ def test_a_clash_opens_the_conflict_panel_with_one_click_repairs() -> None:
 def test_bad_input_is_reported_on_the_page_never_a_500() -> None:
     page = client.get(JEANS, params={"inseam": "long", "fit": "nonsense", "waist": "99"})
     assert page.status_code == 200
-    assert "inseam: &#39;long&#39; is not a number" in page.text
-    assert "fit: there is no option &#39;nonsense&#39;" in page.text
-    assert "waist: 99 is outside" in page.text
+    assert "Inseam: &#39;long&#39; is not a number" in page.text
+    assert "Leg cut: there is no option &#39;nonsense&#39;" in page.text
+    assert "Waist: 99 is outside" in page.text
     missing = client.get("/configure/jeans/kilt")
     assert missing.status_code == 404
     assert "has no product &#39;kilt&#39;" in missing.text
