@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
-from app.web.routes import api, configure, home, saved
+from app.web.routes import api, configure, home, ordering, saved
 from app.web.routes.docs import mount_docs
 
 
@@ -26,6 +26,7 @@ def create_app() -> FastAPI:
     application.include_router(home.router)
     application.include_router(configure.router)
     application.include_router(saved.router)
+    application.include_router(ordering.router)
     application.include_router(api.router)
     mount_docs(application)
     return application

@@ -37,6 +37,8 @@ class PageState:
     total: int
     breakdown: PriceBreakdown | None
     problems: list[str]
+    missing: tuple[str, ...] = ()
+    """Attributes still to choose before the configuration can be ordered (their ids)."""
     offers: list[Offer] | None = None
     """"Complete it for me": the best configuration and alternatives (None when not asked)."""
     budget: Decimal | None = None
@@ -123,7 +125,17 @@ def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]
     if controls.get("_complete") and answer.conflict is None:
         minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
         offers = engine.complete(choices, {}, on, budget=minor, objective="price" if budget else "fit", k=3)
-    return PageState(catalog, product, choices, answer, total, breakdown, problems, offers, budget)
+    missing = () if answer.conflict else engine.validate(complete_choices(product, choices), {}, on).missing
+    return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget)
+
+
+def complete_choices(product: Product, choices: dict[str, Choice]) -> dict[str, Choice]:
+    """The choices with every many-of left unticked counted as chosen empty (a form sends nothing for it)."""
+    filled = dict(choices)
+    for attribute in product.attributes():
+        if isinstance(attribute, ManyOf) and attribute.id not in filled:
+            filled[attribute.id] = []
+    return filled
 
 
 def _budget(text: str, problems: list[str]) -> Decimal | None:

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.db import get_session
-from app.main import create_app
 from app.models import SavedConfiguration
 
 JEANS = "/configure/jeans/jeans"
-
-
-@pytest.fixture
-def app_on(db: Engine) -> object:
-    application = create_app()
-
-    def session() -> Iterator[Session]:
-        with Session(db) as opened:
-            yield opened
-
-    application.dependency_overrides[get_session] = session
-    return application
 
 
 def csrf_of(page: str) -> str:

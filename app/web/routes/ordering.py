@@ -1,0 +1,82 @@
+"""Order it: the order page of a complete configuration, the order itself (POST, CSRF), its confirmation."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from hashlib import sha256
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import select
+
+from app.config import get_settings
+from app.errors import TailorError
+from app.models import Order, OrderLine
+from app.services.configurator import configure, parse_choices
+from app.services.ordering import order_configuration
+from app.web.routes.configure import query_of
+from app.web.routes.saved import SessionDep, _catalog, _error
+from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
+from app.web.templating import get_templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def receipt_key(order_id: int) -> str:
+    """The key in a confirmation link: only who placed the order gets it."""
+    return hmac.new(secret_key(), f"order:{order_id}".encode(), sha256).hexdigest()[:24]
+
+
+@router.get("/configure/{catalog_id}/{product_id}/order", name="order_page", response_class=HTMLResponse)
+def order_page(request: Request, catalog_id: str, product_id: str) -> Response:
+    """The configuration to order, its price, and who it is for."""
+    try:
+        catalog = _catalog(catalog_id)
+        state = configure(catalog, product_id, request.query_params.multi_items(), date.today())
+    except TailorError as error:
+        return _error(request, error)
+    visitor = visitor_or_new(request)
+    context = {"state": state, "locale": get_settings().default_locale, "csrf": csrf_token(visitor),
+               "query_of": query_of, "problem": None}  # fmt: skip
+    response = get_templates().TemplateResponse(request, "order.html", context)
+    remember_visitor(request, response, visitor)
+    return response
+
+
+@router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
+async def place(request: Request, catalog_id: str, product_id: str, session: SessionDep) -> Response:
+    """Place the order; on a problem the order page comes back saying what to fix (422)."""
+    form = await request.form()
+    items = [(k, str(v)) for k, v in form.multi_items()]
+    try:
+        check_csrf(request, str(form.get("_csrf") or ""))
+        catalog = _catalog(catalog_id)
+        state = configure(catalog, product_id, items, date.today())
+    except TailorError as error:
+        return _error(request, error)
+    try:
+        choices, problems = parse_choices(state.product, items)
+        if problems:
+            raise TailorError("; ".join(problems))
+        placed = order_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
+                                     name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
+                                     on=date.today())  # fmt: skip
+    except TailorError as error:
+        context = {"state": state, "locale": get_settings().default_locale, "csrf": str(form.get("_csrf")),
+                   "query_of": query_of, "problem": error.message, "name": form.get("_name"),
+                   "email": form.get("_email")}  # fmt: skip
+        return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
+    order_id = int(placed.order.id or 0)
+    return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
+
+
+@router.get("/orders/{order_id}/{key}", name="receipt", response_class=HTMLResponse)
+def receipt(request: Request, order_id: int, key: str, session: SessionDep) -> Response:
+    """The order's confirmation (only with the key its link carries)."""
+    order = session.get(Order, order_id)
+    if order is None or not hmac.compare_digest(key, receipt_key(order_id)):
+        return _error(request, TailorError("there is no order at this address", 404))
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
+    context = {"order": order, "lines": lines, "locale": get_settings().default_locale}
+    return get_templates().TemplateResponse(request, "receipt.html", context)
