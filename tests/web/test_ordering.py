@@ -17,6 +17,7 @@ from app.catalog.evaluate import check_configuration
 from app.models import Customer, Identifier, Interaction, Order, OrderLine
 from app.services.catalogs import load_shelf
 from app.services.configurator import engine_for
+from app.services.quotes import open_quote_requests
 from app.web.routes.configure import query_of
 from tests.conftest import CATALOG_DIR
 
@@ -77,4 +78,22 @@ def test_an_incomplete_configuration_says_what_to_choose(app_on: FastAPI, db: En
     bad_mail = post(client, f"{JEANS}/order", [*form_of(order_page.text), ("_name", "Bo"), ("_email", "bo@")])
     assert bad_mail.status_code == 422
     with Session(db) as session:
+        assert session.exec(select(Order)).all() == []
+
+
+def test_ask_for_a_quote_leaves_a_request_for_a_rep(app_on: FastAPI, db: Engine) -> None:
+    client = TestClient(app_on)
+    order_page = client.get(f"{JEANS}/order", params={"fit": "classic", "waist": "34"})
+    fields = [*form_of(order_page.text), ("_name", "Dee Firm"), ("_email", "dee@firm.example"),
+              ("_message", "Forty pairs for our shop staff")]  # fmt: skip
+    sent = post(client, f"{JEANS}/quote", fields)
+    assert sent.status_code == 200
+    assert "a sales rep will prepare your quote" in sent.text
+    share = re.search(r'id="share-link" class="link" readonly value="([^"]+)"', sent.text)
+    assert share
+    assert client.get(share.group(1)).status_code == 200
+    with Session(db) as session:
+        queue = open_quote_requests(session=session)
+        assert len(queue) == 1
+        assert "Forty pairs" in queue[0].summary
         assert session.exec(select(Order)).all() == []

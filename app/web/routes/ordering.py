@@ -15,6 +15,7 @@ from app.errors import TailorError
 from app.models import Order, OrderLine
 from app.services.configurator import configure, parse_choices
 from app.services.ordering import order_configuration
+from app.services.quotes import request_quote
 from app.web.routes.configure import query_of
 from app.web.routes.saved import SessionDep, _catalog, _error
 from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
@@ -80,3 +81,30 @@ def receipt(request: Request, order_id: int, key: str, session: SessionDep) -> R
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
     context = {"order": order, "lines": lines, "locale": get_settings().default_locale}
     return get_templates().TemplateResponse(request, "receipt.html", context)
+
+
+@router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
+async def quote(request: Request, catalog_id: str, product_id: str, session: SessionDep) -> Response:
+    """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
+    form = await request.form()
+    items = [(k, str(v)) for k, v in form.multi_items()]
+    try:
+        visitor = check_csrf(request, str(form.get("_csrf") or ""))
+        catalog = _catalog(catalog_id)
+        state = configure(catalog, product_id, items, date.today())
+    except TailorError as error:
+        return _error(request, error)
+    try:
+        choices, problems = parse_choices(state.product, items)
+        if problems:
+            raise TailorError("; ".join(problems))
+        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=choices,
+                              name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
+                              message=str(form.get("_message") or ""), visitor=visitor)  # fmt: skip
+    except TailorError as error:
+        context = {"state": state, "locale": get_settings().default_locale, "csrf": str(form.get("_csrf")),
+                   "query_of": query_of, "problem": error.message, "name": form.get("_name"),
+                   "email": form.get("_email")}  # fmt: skip
+        return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
+    context = {"asked": asked, "locale": get_settings().default_locale}
+    return get_templates().TemplateResponse(request, "quote_sent.html", context)
