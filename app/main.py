@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
-from app.web.routes import api, configure, home, ordering, saved
+from app.errors import TailorError
+from app.web.routes import accounts, api, configure, home, ordering, saved
 from app.web.routes.docs import mount_docs
+from app.web.templating import get_templates
 
 
 def create_app() -> FastAPI:
@@ -27,9 +30,19 @@ def create_app() -> FastAPI:
     application.include_router(configure.router)
     application.include_router(saved.router)
     application.include_router(ordering.router)
+    application.include_router(accounts.router)
     application.include_router(api.router)
     mount_docs(application)
+    application.add_exception_handler(TailorError, _tailor_error)  # type: ignore[arg-type]
     return application
+
+
+def _tailor_error(request: Request, error: TailorError) -> Response:
+    """A user's bad input anywhere: its message and status, as JSON under /api, else as a page."""
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": error.message}, status_code=error.status_code)
+    context = {"message": error.message, "locale": get_settings().default_locale}
+    return get_templates().TemplateResponse(request, "error.html", context, status_code=error.status_code)
 
 
 app = create_app()

@@ -1,5 +1,6 @@
 """The database tables (SQLModel). Importing this package registers every table on `SQLModel.metadata`."""
 
+from app.models.accounts import Account
 from app.models.configurations import SavedConfiguration
 from app.models.consents import Consent
 from app.models.customers import Address, Contact, Customer, Identifier
@@ -10,6 +11,7 @@ from app.models.orders import Order, OrderLine
 from app.models.value import TierRecord
 
 __all__ = [
+    "Account",
     "Address",
     "Consent",
     "Contact",

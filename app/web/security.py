@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import time
 from functools import lru_cache
 from hashlib import sha256
 
@@ -18,6 +19,8 @@ from app.config import get_settings
 from app.errors import TailorError
 
 VISITOR_COOKIE = "tailor_visitor"
+SESSION_COOKIE = "tailor_session"
+SESSION_SECONDS = 30 * 24 * 3600
 YEAR = 365 * 24 * 3600
 
 
@@ -72,3 +75,31 @@ def check_csrf(request: Request, sent: str | None) -> str:
     if visitor is None or not sent or not hmac.compare_digest(sent, csrf_token(visitor)):
         raise TailorError("this form has expired or did not come from this site: reload the page and try again", 403)
     return visitor
+
+
+def _sign(value: str) -> str:
+    return hmac.new(secret_key(), f"session:{value}".encode(), sha256).hexdigest()
+
+
+def start_session(request: Request, response: Response, account_id: int) -> None:
+    """Sign the account in on this browser (a signed, HttpOnly cookie)."""
+    value = f"{account_id}.{int(time.time())}"
+    response.set_cookie(SESSION_COOKIE, f"{value}.{_sign(value)}", max_age=SESSION_SECONDS, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https")  # fmt: skip
+
+
+def end_session(response: Response) -> None:
+    """Sign out on this browser."""
+    response.delete_cookie(SESSION_COOKIE)
+
+
+def session_account(request: Request) -> int | None:
+    """The signed-in account id, when the session cookie is genuine and not expired."""
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    parts = cookie.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    value = f"{parts[0]}.{parts[1]}"
+    if not hmac.compare_digest(parts[2], _sign(value)) or time.time() - int(parts[1]) > SESSION_SECONDS:
+        return None
+    return int(parts[0])
