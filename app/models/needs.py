@@ -1,9 +1,9 @@
 """Needs profile entries: what a customer needs, each with where it came from.
 
 A need is one typed value (a body measurement, a use, a budget, a preferred option or plan)
-under a `key` such as "waist_in" or "preferred:jeans.cut". Stated needs come from the
-customer; inferred ones from orders, with a confidence below 1. Entries are never
-overwritten: the newest stated value wins, so the history of what was said stays.
+under a `key`: the id of the attribute it fills ("waist", "inseam") or a free key
+("budget_eur"). Stated needs come from the customer; inferred ones from orders, with a
+confidence below 1. Entries are never overwritten: the newest stated value wins, so the history of what was said stays.
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ class PageState:
     offers: list[Offer] | None = None
     """"Complete it for me": the best configuration and alternatives (None when not asked)."""
     budget: Decimal | None = None
+    context: dict[str, str] | None = None
+    """The customer context the answers used (tier, region)."""
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -100,11 +102,19 @@ def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[d
     return choices, problems
 
 
-def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]], on: date) -> PageState:
+def configure(
+    catalog: Catalog,
+    product_id: str,
+    items: Iterable[tuple[str, str]],
+    on: date,
+    context: dict[str, str] | None = None,
+) -> PageState:
     """The page state for the choices the form sent (bad fields are reported, never a 500).
 
     `_complete=1` asks for "complete it for me" (three offers), within `_budget` (in currency units) if given.
+    `context` is what is known about the customer (tier, region): the catalog's eligibility rules use it.
     """
+    known = {key: value for key, value in (context or {}).items() if key in catalog.context}
     product = next((p for p in catalog.products if p.id == product_id), None)
     if product is None:
         raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
@@ -113,20 +123,20 @@ def configure(catalog: Catalog, product_id: str, items: Iterable[tuple[str, str]
     controls = dict(items)
     budget = _budget(controls.get("_budget", ""), problems)
     engine = engine_for(catalog, product_id)
-    answer = engine.options(choices, {}, on)
+    answer = engine.options(choices, known, on)
     breakdown = None
     if answer.conflict is None:
         try:
-            breakdown = price(catalog, Selection(product=product_id, choices=choices), Context(on=on))
+            breakdown = price(catalog, Selection(product=product_id, choices=choices), Context(on=on, values=known))
         except PricingError as error:
             problems.append(error.message)
     total = _total(catalog, product_id, on)
     offers = None
     if controls.get("_complete") and answer.conflict is None:
         minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
-        offers = engine.complete(choices, {}, on, budget=minor, objective="price" if budget else "fit", k=3)
-    missing = () if answer.conflict else engine.validate(complete_choices(product, choices), {}, on).missing
-    return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget)
+        offers = engine.complete(choices, known, on, budget=minor, objective="price" if budget else "fit", k=3)
+    missing = () if answer.conflict else engine.validate(complete_choices(product, choices), known, on).missing
+    return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget, known)
 
 
 def complete_choices(product: Product, choices: dict[str, Choice]) -> dict[str, Choice]:

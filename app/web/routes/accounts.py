@@ -13,7 +13,7 @@ from app.errors import TailorError
 from app.services.accounts import CONSENT_CHANNEL, CONSENT_WORDS, customer_of, sign_in, sign_up
 from app.services.consent import allowed, record_consent
 from app.services.privacy import export_customer
-from app.web.routes.saved import SessionDep
+from app.web.deps import SessionDep
 from app.web.security import (
     check_csrf,
     csrf_token,

@@ -18,10 +18,16 @@ from app.config import get_settings
 from app.errors import TailorError
 from app.services.catalogs import cached_shelf
 from app.services.configurator import configure
+from app.services.one_to_one import Known, customer_context, known_choices
+from app.web.deps import SessionDep, signed_in_customer
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
 router = APIRouter()
+
+
+def _values(choice: Choice) -> list[Choice]:
+    return list(choice) if isinstance(choice, list) else [choice]
 
 
 def query_of(choices: dict[str, Choice]) -> str:
@@ -35,8 +41,13 @@ def query_of(choices: dict[str, Choice]) -> str:
 
 @router.get("/configure/{catalog_id}/{product_id}", response_class=HTMLResponse, name="configure",
             include_in_schema=False)  # fmt: skip
-def configure_page(request: Request, catalog_id: str, product_id: str) -> Response:
-    """The configurator (full page, or its `configurator` block for htmx)."""
+def configure_page(request: Request, catalog_id: str, product_id: str, session: SessionDep) -> Response:
+    """The configurator (full page, or its `configurator` block for htmx).
+
+    For a signed-in customer who allows personalisation, a fresh configurator (no choice in the
+    address yet) starts from their needs profile, each prefilled choice saying where it came
+    from; their tier and region decide what they are eligible for.
+    """
     settings = get_settings()
     templates = get_templates()
     shelf = cached_shelf(settings.catalog_dir)
@@ -45,12 +56,24 @@ def configure_page(request: Request, catalog_id: str, product_id: str) -> Respon
     try:
         if catalog is None:
             raise TailorError(f"there is no catalog '{catalog_id}'", 404)
-        state = configure(catalog, product_id, request.query_params.multi_items(), date.today())
+        items = request.query_params.multi_items()
+        customer = signed_in_customer(request, session)
+        known: dict[str, Known] = {}
+        about: dict[str, str] = {}
+        if customer is not None:
+            about = customer_context(session=session, customer=customer)
+            product = next((p for p in catalog.products if p.id == product_id), None)
+            if product is not None and not any(key in product.attribute_index for key, _ in items):
+                known = known_choices(session=session, customer=customer, product=product)
+                items = items + [(a, str(v)) for a, k in known.items() for v in _values(k.choice)]
+        state = configure(catalog, product_id, items, date.today(), about)
     except TailorError as error:
         return templates.TemplateResponse(request, "error.html", {"message": error.message, "locale": locale},
                                           status_code=error.status_code)  # fmt: skip
     visitor = visitor_or_new(request)
-    context = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor)}
+    sources = {attribute: k.source for attribute, k in known.items()}
+    context: dict[str, object] = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor),
+               "sources": sources, "customer": customer}  # fmt: skip
     if request.headers.get("HX-Request"):
         response = templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
     else:

@@ -14,10 +14,12 @@ from app.config import get_settings
 from app.errors import TailorError
 from app.models import Order, OrderLine
 from app.services.configurator import configure, parse_choices
+from app.services.one_to_one import remember_stated
 from app.services.ordering import order_configuration
 from app.services.quotes import request_quote
+from app.web.deps import SessionDep, signed_in_customer
 from app.web.routes.configure import query_of
-from app.web.routes.saved import SessionDep, _catalog, _error
+from app.web.routes.saved import _catalog, _error
 from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
 from app.web.templating import get_templates
 
@@ -68,6 +70,9 @@ async def place(request: Request, catalog_id: str, product_id: str, session: Ses
                    "query_of": query_of, "problem": error.message, "name": form.get("_name"),
                    "email": form.get("_email")}  # fmt: skip
         return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
+    customer = signed_in_customer(request, session)
+    if customer is not None:
+        remember_stated(session=session, customer=customer, product=state.product, choices=choices)
     order_id = int(placed.order.id or 0)
     return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
 

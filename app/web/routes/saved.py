@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.config import get_settings
-from app.db import get_session
 from app.errors import TailorError
 from app.models import SavedConfiguration
 from app.services.catalogs import cached_shelf
 from app.services.configurator import configure, parse_choices
+from app.services.one_to_one import remember_stated
 from app.services.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
+from app.web.deps import SessionDep, signed_in_customer
 from app.web.routes.configure import query_of
 from app.web.security import check_csrf, ensure_visitor, visitor_token
 from app.web.templating import get_templates
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def _catalog(catalog_id: str) -> Catalog:
@@ -52,6 +50,9 @@ async def save(request: Request, catalog_id: str, product_id: str, session: Sess
             raise TailorError("; ".join(problems))
         _, resume = save_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
                                        visitor=visitor, name=str(form.get("_name") or ""))  # fmt: skip
+        customer = signed_in_customer(request, session)
+        if customer is not None:
+            remember_stated(session=session, customer=customer, product=product, choices=choices)
     except TailorError as error:
         return _error(request, error)
     return RedirectResponse(request.url_for("resume", code=resume), status_code=303)

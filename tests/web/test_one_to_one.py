@@ -1,0 +1,72 @@
+"""One to one: a signed-in customer who allows personalisation finds their needs prefilled, each saying
+where it came from; their tier decides eligibility; measurements stated go back into the profile."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.models import Customer, Need
+from app.services.needs import Source, record_need
+from tests.web.test_accounts import PASSWORD, csrf
+
+JEANS = "/configure/jeans/jeans"
+MAY = datetime(2025, 5, 3, 11, 0, tzinfo=UTC)
+
+
+def signed_up(app_on: FastAPI, db: Engine, email: str, consent: bool, tier: str | None = None) -> TestClient:
+    client = TestClient(app_on)
+    data = {"_csrf": csrf(client, "/signup"), "name": "Ana Ruiz", "email": email, "password": PASSWORD}
+    if consent:
+        data["consent_personalisation"] = "1"
+    client.post("/signup", data=data)
+    with Session(db) as session:
+        customer = session.exec(select(Customer)).one()
+        customer.tier = tier
+        session.commit()
+        record_need(session=session, customer_id=int(customer.id or 0), kind="measurement", key="waist", value=32,
+                    unit="in", source=Source("shop", place="Madrid"), at=MAY)  # fmt: skip
+    return client
+
+
+def test_known_needs_are_prefilled_with_their_source(app_on: FastAPI, db: Engine) -> None:
+    client = signed_up(app_on, db, "ana@example.com", consent=True)
+    page = client.get(JEANS)
+    assert 'name="waist" inputmode="decimal"' in page.text
+    assert re.search(r'id="f-waist" name="waist"[^>]*value="32"', page.text)
+    assert "your waist, from your visit to the Madrid shop on 3 May 2025" in page.text
+    chosen = client.get(JEANS, params={"waist": "30"})
+    assert re.search(r'id="f-waist" name="waist"[^>]*value="30"', chosen.text)  # the customer's change wins
+    assert "Filled in for you" not in chosen.text
+
+
+def test_without_consent_nothing_is_prefilled(app_on: FastAPI, db: Engine) -> None:
+    client = signed_up(app_on, db, "bo@example.com", consent=False)
+    page = client.get(JEANS)
+    assert "Filled in for you" not in page.text
+    assert not re.search(r'id="f-waist" name="waist"[^>]*value="32"', page.text)
+
+
+def test_tier_decides_eligibility_and_the_page_says_so(app_on: FastAPI, db: Engine) -> None:
+    visitor = TestClient(app_on).get(JEANS)
+    assert re.search(r'value="express"\s+disabled', visitor.text)
+    client = signed_up(app_on, db, "cy@example.com", consent=True, tier="retain")
+    page = client.get(JEANS)
+    assert "those for retain customers" in page.text
+    assert not re.search(r'value="express"\s+disabled', page.text)
+
+
+def test_measurements_stated_on_the_page_go_back_into_the_profile(app_on: FastAPI, db: Engine) -> None:
+    client = signed_up(app_on, db, "dee@example.com", consent=True)
+    page = client.get(JEANS, params={"waist": "33", "inseam": "31"})
+    token = re.search(r'name="_csrf" value="([0-9a-f]+)"', page.text)
+    assert token
+    client.post(f"{JEANS}/save", data={"_csrf": token.group(1), "waist": "33", "inseam": "31"})
+    with Session(db) as session:
+        stated = {n.key: n.value for n in session.exec(select(Need).where(Need.place == "configurator")).all()}
+    assert stated == {"waist": 33, "inseam": 31}
