@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
 from app.errors import TailorError
+from app.web.i18n import remember_locale, request_locale
 from app.web.routes import accounts, api, configure, home, ordering, saved
 from app.web.routes.docs import mount_docs
 from app.web.templating import get_templates
@@ -34,6 +37,13 @@ def create_app() -> FastAPI:
     application.include_router(api.router)
     mount_docs(application)
     application.add_exception_handler(TailorError, _tailor_error)  # type: ignore[arg-type]
+
+    @application.middleware("http")
+    async def keep_language(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        remember_locale(request, response)
+        return response
+
     return application
 
 
@@ -41,7 +51,7 @@ def _tailor_error(request: Request, error: TailorError) -> Response:
     """A user's bad input anywhere: its message and status, as JSON under /api, else as a page."""
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)
-    context = {"message": error.message, "locale": get_settings().default_locale}
+    context = {"message": error.message, "locale": request_locale(request)}
     return get_templates().TemplateResponse(request, "error.html", context, status_code=error.status_code)
 
 

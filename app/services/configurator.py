@@ -108,6 +108,7 @@ def configure(
     items: Iterable[tuple[str, str]],
     on: date,
     context: dict[str, str] | None = None,
+    locale: str = "en",
 ) -> PageState:
     """The page state for the choices the form sent (bad fields are reported, never a 500).
 
@@ -123,7 +124,7 @@ def configure(
     controls = dict(items)
     budget = _budget(controls.get("_budget", ""), problems)
     engine = engine_for(catalog, product_id)
-    answer = engine.options(choices, known, on)
+    answer = engine.options(choices, known, on, locale=locale)
     breakdown = None
     if answer.conflict is None:
         try:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from babel.numbers import format_decimal
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
+from app.web.i18n import LOCALES, gettext
 from app.web.security import session_account
 
 
@@ -18,6 +22,16 @@ def get_templates() -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=str(get_settings().templates_dir))
     templates.env.filters["localize"] = localize
     templates.env.filters["money"] = format_money
+    templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
+    templates.env.globals["_"] = _translate
+    templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates
+
+
+@pass_context
+def _translate(context: Context, message: str, **values: object) -> str:
+    """`message` in the page's language (`locale` of the template context), with `{name}` values filled in."""
+    text = gettext(str(context.get("locale") or "en"), message)
+    return text.format(**values) if values else text

@@ -69,3 +69,13 @@ def test_save_on_one_device_and_resume_on_another(browser: Any, base_url: str) -
     assert other.get_by_label("Classic").is_checked()
     assert other.get_by_label("Waist (in)").input_value() == "32"
     phone.close()
+
+
+def test_a_spanish_session(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?lang=es")
+    page.get_by_role("link", name="Configura el tuyo").last.click()
+    page.wait_for_url("**/configure/jeans/jeans**")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="Tu precio").is_visible()
+    assert page.get_by_label("Campana").count() == 1
+    assert "89,00" in page.locator(".price-lines .total").inner_text()

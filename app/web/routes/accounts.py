@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.config import get_settings
 from app.errors import TailorError
 from app.services.accounts import CONSENT_CHANNEL, CONSENT_WORDS, customer_of, sign_in, sign_up
 from app.services.consent import allowed, record_consent
 from app.services.privacy import export_customer
 from app.web.deps import SessionDep
+from app.web.i18n import request_locale
 from app.web.security import (
     check_csrf,
     csrf_token,
@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 def _form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     visitor = visitor_or_new(request)
-    values = {"locale": get_settings().default_locale, "csrf": csrf_token(visitor), "words": CONSENT_WORDS, **context}
+    values = {"locale": request_locale(request), "csrf": csrf_token(visitor), "words": CONSENT_WORDS, **context}
     response = get_templates().TemplateResponse(request, template, values, status_code=status)
     remember_visitor(request, response, visitor)
     return response

@@ -20,6 +20,7 @@ from app.services.catalogs import cached_shelf
 from app.services.configurator import configure
 from app.services.one_to_one import Known, customer_context, known_choices
 from app.web.deps import SessionDep, signed_in_customer
+from app.web.i18n import request_locale
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
@@ -52,7 +53,7 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     templates = get_templates()
     shelf = cached_shelf(settings.catalog_dir)
     catalog = next((c for c in shelf.catalogs if c.id == catalog_id), None)
-    locale = settings.default_locale
+    locale = request_locale(request)
     try:
         if catalog is None:
             raise TailorError(f"there is no catalog '{catalog_id}'", 404)
@@ -66,7 +67,7 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
             if product is not None and not any(key in product.attribute_index for key, _ in items):
                 known = known_choices(session=session, customer=customer, product=product)
                 items = items + [(a, str(v)) for a, k in known.items() for v in _values(k.choice)]
-        state = configure(catalog, product_id, items, date.today(), about)
+        state = configure(catalog, product_id, items, date.today(), about, locale)
     except TailorError as error:
         return templates.TemplateResponse(request, "error.html", {"message": error.message, "locale": locale},
                                           status_code=error.status_code)  # fmt: skip

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.config import get_settings
 from app.services.catalogs import cached_shelf
+from app.web.i18n import request_locale
 from app.web.templating import get_templates
 
 router = APIRouter()
@@ -19,5 +20,5 @@ def home(request: Request) -> Response:
     return get_templates().TemplateResponse(
         request,
         "home.html",
-        {"shelf": shelf, "locale": get_settings().default_locale},
+        {"shelf": shelf, "locale": request_locale(request)},
     )

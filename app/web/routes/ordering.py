@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
-from app.config import get_settings
 from app.errors import TailorError
 from app.models import Order, OrderLine
 from app.services.configurator import configure, parse_choices
@@ -18,6 +17,7 @@ from app.services.one_to_one import remember_stated
 from app.services.ordering import order_configuration
 from app.services.quotes import request_quote
 from app.web.deps import SessionDep, signed_in_customer
+from app.web.i18n import request_locale
 from app.web.routes.configure import query_of
 from app.web.routes.saved import _catalog, _error
 from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
@@ -40,7 +40,7 @@ def order_page(request: Request, catalog_id: str, product_id: str) -> Response:
     except TailorError as error:
         return _error(request, error)
     visitor = visitor_or_new(request)
-    context = {"state": state, "locale": get_settings().default_locale, "csrf": csrf_token(visitor),
+    context = {"state": state, "locale": request_locale(request), "csrf": csrf_token(visitor),
                "query_of": query_of, "problem": None}  # fmt: skip
     response = get_templates().TemplateResponse(request, "order.html", context)
     remember_visitor(request, response, visitor)
@@ -66,7 +66,7 @@ async def place(request: Request, catalog_id: str, product_id: str, session: Ses
                                      name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
                                      on=date.today())  # fmt: skip
     except TailorError as error:
-        context = {"state": state, "locale": get_settings().default_locale, "csrf": str(form.get("_csrf")),
+        context = {"state": state, "locale": request_locale(request), "csrf": str(form.get("_csrf")),
                    "query_of": query_of, "problem": error.message, "name": form.get("_name"),
                    "email": form.get("_email")}  # fmt: skip
         return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
@@ -84,7 +84,7 @@ def receipt(request: Request, order_id: int, key: str, session: SessionDep) -> R
     if order is None or not hmac.compare_digest(key, receipt_key(order_id)):
         return _error(request, TailorError("there is no order at this address", 404))
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
-    context = {"order": order, "lines": lines, "locale": get_settings().default_locale}
+    context = {"order": order, "lines": lines, "locale": request_locale(request)}
     return get_templates().TemplateResponse(request, "receipt.html", context)
 
 
@@ -107,9 +107,9 @@ async def quote(request: Request, catalog_id: str, product_id: str, session: Ses
                               name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
                               message=str(form.get("_message") or ""), visitor=visitor)  # fmt: skip
     except TailorError as error:
-        context = {"state": state, "locale": get_settings().default_locale, "csrf": str(form.get("_csrf")),
+        context = {"state": state, "locale": request_locale(request), "csrf": str(form.get("_csrf")),
                    "query_of": query_of, "problem": error.message, "name": form.get("_name"),
                    "email": form.get("_email")}  # fmt: skip
         return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
-    context = {"asked": asked, "locale": get_settings().default_locale}
+    context = {"asked": asked, "locale": request_locale(request)}
     return get_templates().TemplateResponse(request, "quote_sent.html", context)

@@ -16,6 +16,7 @@ from app.services.configurator import configure, parse_choices
 from app.services.one_to_one import remember_stated
 from app.services.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
 from app.web.deps import SessionDep, signed_in_customer
+from app.web.i18n import request_locale
 from app.web.routes.configure import query_of
 from app.web.security import check_csrf, ensure_visitor, visitor_token
 from app.web.templating import get_templates
@@ -31,7 +32,7 @@ def _catalog(catalog_id: str) -> Catalog:
 
 
 def _error(request: Request, error: TailorError) -> Response:
-    context = {"message": error.message, "locale": get_settings().default_locale}
+    context = {"message": error.message, "locale": request_locale(request)}
     return get_templates().TemplateResponse(request, "error.html", context, status_code=error.status_code)
 
 
@@ -66,7 +67,7 @@ def _page(request: Request, saved: SavedConfiguration, *, private: bool, code: s
     state = configure(catalog, saved.product_id, items, date.today())
     outdated = catalog.version != saved.catalog_version
     context = {"saved": saved, "state": state, "private": private, "code": code, "query_of": query_of,
-               "locale": get_settings().default_locale, "outdated": outdated}  # fmt: skip
+               "locale": request_locale(request), "outdated": outdated}  # fmt: skip
     return get_templates().TemplateResponse(request, "saved.html", context)
 
 
@@ -93,7 +94,7 @@ def mine(request: Request, session: SessionDep) -> Response:
     """This visitor's saved configurations."""
     visitor = visitor_token(request)
     found = visitor_configurations(session=session, visitor=visitor) if visitor else []
-    context = {"configurations": found, "locale": get_settings().default_locale, "query_of": query_of}
+    context = {"configurations": found, "locale": request_locale(request), "query_of": query_of}
     response = get_templates().TemplateResponse(request, "my_configurations.html", context)
     ensure_visitor(request, response)
     return response
