@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Customer, Need
+from app.services.journeys import abandoned
 from app.services.needs import Source, record_need
+from app.services.timeline import timeline
 from tests.web.test_accounts import PASSWORD, csrf
 
 JEANS = "/configure/jeans/jeans"
@@ -70,3 +72,24 @@ def test_measurements_stated_on_the_page_go_back_into_the_profile(app_on: FastAP
     with Session(db) as session:
         stated = {n.key: n.value for n in session.exec(select(Need).where(Need.place == "configurator")).all()}
     assert stated == {"waist": 33, "inseam": 31}
+
+
+def test_the_configurator_session_is_on_the_timeline(app_on: FastAPI, db: Engine) -> None:
+    client = signed_up(app_on, db, "eve@example.com", consent=True)
+    client.get(JEANS)
+    client.get(JEANS, params={"fit": "classic"})
+    client.get(JEANS, params={"inseam": "28", "addons": "turn_up_hem"})
+    client.get(JEANS, params={"inseam": "27", "addons": "turn_up_hem"})
+    with Session(db) as session:
+        customer = session.exec(select(Customer)).one()
+        events = [i.links.get("event") for i in timeline(session=session, customer_id=int(customer.id or 0))]
+        assert sorted(e for e in events if e) == ["conflict", "started"]
+        assert abandoned(session=session, customer_id=int(customer.id or 0), before=datetime(2999, 1, 1, tzinfo=UTC))
+    page = client.get(JEANS, params={"waist": "32"})
+    token = re.search(r'name="_csrf" value="([0-9a-f]+)"', page.text)
+    assert token
+    client.post(f"{JEANS}/save", data={"_csrf": token.group(1), "waist": "32"})
+    with Session(db) as session:
+        assert (
+            abandoned(session=session, customer_id=int(customer.id or 0), before=datetime(2999, 1, 1, tzinfo=UTC)) == []
+        )

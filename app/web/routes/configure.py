@@ -12,12 +12,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.catalog.configuration import Choice
+from app.catalog.text import localize
 from app.config import get_settings
 from app.errors import TailorError
+from app.models import Customer
 from app.services.catalogs import cached_shelf
-from app.services.configurator import configure
+from app.services.configurator import PageState, configure
+from app.services.journeys import note
 from app.services.one_to_one import Known, customer_context, known_choices
 from app.web.deps import SessionDep, signed_in_customer
 from app.web.i18n import request_locale
@@ -72,6 +76,8 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
         return templates.TemplateResponse(request, "error.html", {"message": error.message, "locale": locale},
                                           status_code=error.status_code)  # fmt: skip
     visitor = visitor_or_new(request)
+    if customer is not None:
+        _note_events(session, customer, state)
     sources = {attribute: k.source for attribute, k in known.items()}
     context: dict[str, object] = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor),
                "sources": sources, "customer": customer}  # fmt: skip
@@ -81,3 +87,16 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
         response = templates.TemplateResponse(request, "configure.html", context)
     remember_visitor(request, response, visitor)
     return response
+
+
+def _note_events(session: Session, customer: Customer, state: PageState) -> None:
+    """Put the session on the customer's timeline: the start, and each conflict met."""
+    label = localize(state.product.label, "en") or state.product.id
+    note(session=session, customer=customer, product_id=state.product.id, event="started",
+         summary=f"Started configuring {label}")  # fmt: skip
+    if state.answer.conflict is not None:
+        met = state.answer.conflict.rules
+        rules = ", ".join(rule.rule or "structure" for rule in met)
+        summary = f"Met a conflict configuring {label}: " + " ".join(rule.message for rule in met)
+        note(session=session, customer=customer, product_id=state.product.id, event="conflict", detail=rules,
+             summary=summary)  # fmt: skip

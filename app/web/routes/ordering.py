@@ -13,6 +13,7 @@ from sqlmodel import select
 from app.errors import TailorError
 from app.models import Order, OrderLine
 from app.services.configurator import configure, parse_choices
+from app.services.journeys import note
 from app.services.one_to_one import remember_stated
 from app.services.ordering import order_configuration
 from app.services.quotes import request_quote
@@ -73,6 +74,8 @@ async def place(request: Request, catalog_id: str, product_id: str, session: Ses
     customer = signed_in_customer(request, session)
     if customer is not None:
         remember_stated(session=session, customer=customer, product=state.product, choices=choices)
+        note(session=session, customer=customer, product_id=product_id, event="ordered",
+             summary=f"Ordered from the configurator (order {placed.order.id})")  # fmt: skip
     order_id = int(placed.order.id or 0)
     return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
 

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalog import Catalog
+from app.catalog.text import localize
 from app.config import get_settings
 from app.errors import TailorError
 from app.models import SavedConfiguration
 from app.services.catalogs import cached_shelf
 from app.services.configurator import configure, parse_choices
+from app.services.journeys import note
 from app.services.one_to_one import remember_stated
 from app.services.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
 from app.web.deps import SessionDep, signed_in_customer
@@ -54,6 +56,8 @@ async def save(request: Request, catalog_id: str, product_id: str, session: Sess
         customer = signed_in_customer(request, session)
         if customer is not None:
             remember_stated(session=session, customer=customer, product=product, choices=choices)
+            note(session=session, customer=customer, product_id=product_id, event="saved",
+                 summary=f"Saved a configuration of {localize(product.label, 'en') or product_id}")  # fmt: skip
     except TailorError as error:
         return _error(request, error)
     return RedirectResponse(request.url_for("resume", code=resume), status_code=303)
