@@ -47,11 +47,21 @@ class PageState:
 
 
 _ENGINES: dict[str, Engine] = {}
+_KEYS: dict[tuple[int, str], tuple[Catalog, str]] = {}
+
+
+def _key(catalog: Catalog, product_id: str) -> str:
+    """The content key of a loaded catalog's product, hashed once per catalog object (catalogs never change)."""
+    found = _KEYS.get((id(catalog), product_id))
+    if found is None or found[0] is not catalog:
+        found = (catalog, content_key(catalog, product_id))
+        _KEYS[(id(catalog), product_id)] = found
+    return found[1]
 
 
 def engine_for(catalog: Catalog, product_id: str) -> Engine:
     """The product's engine, opened once per process (compiled once per catalog version, on disk)."""
-    key = content_key(catalog, product_id)
+    key = _key(catalog, product_id)
     if key not in _ENGINES:
         _ENGINES[key] = Engine.open(catalog, product_id)
     return _ENGINES[key]
@@ -62,7 +72,7 @@ _TOTALS: dict[tuple[str, date], int] = {}
 
 def _total(catalog: Catalog, product_id: str, on: date) -> int:
     """Configurations in all on `on` (counted once per catalog version and day)."""
-    key = (content_key(catalog, product_id), on)
+    key = (_key(catalog, product_id), on)
     if key not in _TOTALS:
         _TOTALS[key] = int(engine_for(catalog, product_id).count({}, {}, on).count or 0)
     return _TOTALS[key]

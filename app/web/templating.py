@@ -20,6 +20,8 @@ from app.web.security import session_account
 def get_templates() -> Jinja2Blocks:
     """The shared template renderer."""
     templates = Jinja2Blocks(directory=str(get_settings().templates_dir))
+    templates.env.trim_blocks = True
+    templates.env.lstrip_blocks = True
     templates.env.filters["localize"] = localize
     templates.env.filters["money"] = format_money
     templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
