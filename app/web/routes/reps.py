@@ -1,0 +1,69 @@
+"""The sales reps' side: open quote requests to pick up, and a customer's timeline (reps only)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.errors import TailorError
+from app.models import Account, Customer, Interaction
+from app.models.base import utcnow
+from app.services.accounts import customer_of
+from app.services.quotes import open_quote_requests
+from app.services.timeline import timeline
+from app.web.deps import SessionDep
+from app.web.i18n import request_locale
+from app.web.security import check_csrf, csrf_token, session_account, visitor_or_new
+from app.web.templating import get_templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _rep(request: Request, session: Session) -> Account:
+    """The signed-in rep (401 when nobody is signed in, 403 for a customer account)."""
+    account_id = session_account(request)
+    found = customer_of(session=session, account_id=account_id) if account_id is not None else None
+    if found is None:
+        raise TailorError("sign in with a sales rep's account to see this", 401)
+    if found[0].role not in ("rep", "admin"):
+        raise TailorError("this page is for sales reps", 403)
+    return found[0]
+
+
+@router.get("/reps/quotes", name="rep_quotes", response_class=HTMLResponse)
+def quotes(request: Request, session: SessionDep) -> Response:
+    """Quote requests nobody has picked up yet, oldest first."""
+    _rep(request, session)
+    queue = open_quote_requests(session=session)
+    names = {i.customer_id: (session.get(Customer, i.customer_id) or Customer(name="?")).name for i in queue}
+    context = {"queue": queue, "names": names, "locale": request_locale(request),
+               "csrf": csrf_token(visitor_or_new(request))}  # fmt: skip
+    return get_templates().TemplateResponse(request, "rep_quotes.html", context)
+
+
+@router.post("/reps/quotes/{interaction_id}/pick", name="rep_pick")
+async def pick(request: Request, interaction_id: int, session: SessionDep) -> Response:
+    """Take a quote request: it leaves the queue, with who took it."""
+    form = await request.form()
+    check_csrf(request, str(form.get("_csrf") or ""))
+    rep = _rep(request, session)
+    request_row = session.get(Interaction, interaction_id)
+    if request_row is None or request_row.kind != "quote_request":
+        raise TailorError(f"no quote request {interaction_id}", 404)
+    request_row.resolved_at = utcnow()
+    request_row.resolution = f"picked up by {rep.email}"
+    session.commit()
+    return RedirectResponse(request.url_for("rep_customer", customer_id=request_row.customer_id), status_code=303)
+
+
+@router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
+def customer_page(request: Request, customer_id: int, session: SessionDep) -> Response:
+    """One customer's timeline, newest first, so a rep picks up where the customer stopped."""
+    _rep(request, session)
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise TailorError(f"no customer {customer_id}", 404)
+    context = {"customer": customer, "events": timeline(session=session, customer_id=customer_id),
+               "locale": request_locale(request)}  # fmt: skip
+    return get_templates().TemplateResponse(request, "rep_customer.html", context)
