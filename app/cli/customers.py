@@ -87,6 +87,9 @@ def import_csv(
 def duplicates(
     find: Annotated[bool, typer.Option(help="Look for new duplicates first (record linkage)")] = True,
     threshold: Annotated[float, typer.Option(help="Match probability from which a pair is queued")] = 0.9,
+    backend: Annotated[
+        str, typer.Option(help="Where splink runs: duckdb (in memory) or postgres (the database)")
+    ] = "duckdb",
     status: Annotated[str, typer.Option(help="pending, merged or rejected")] = "pending",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -94,7 +97,10 @@ def duplicates(
     with opened() as session:
         if find:
             with console.status("looking for duplicates") as spinner:
-                found = detect_duplicates(session=session, threshold=threshold, progress=spinner.update)
+                if backend not in ("duckdb", "postgres"):
+                    fail(f"--backend {backend}: use duckdb or postgres")
+                found = detect_duplicates(session=session, threshold=threshold, progress=spinner.update,
+                                          backend="postgres" if backend == "postgres" else "duckdb")  # fmt: skip
             if not as_json:
                 console.print(
                     f"{found.records:,} customers compared: {found.pairs:,} likely pairs, "

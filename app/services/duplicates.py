@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from app.errors import TailorError
-from app.identity.linkage import find_duplicates
+from app.identity.linkage import Backend, find_duplicates
 from app.models import Address, Customer, DuplicateCandidate, Identifier
 from app.models.base import utcnow
 
@@ -70,15 +70,23 @@ def customer_records(*, session: Session) -> pd.DataFrame:
                                        "postcode", "email", "phone"])  # fmt: skip
 
 
-def detect_duplicates(*, session: Session, threshold: float = 0.9, progress: Progress | None = None) -> Found:
-    """Score every pair of live people and queue the new ones above `threshold` (one commit)."""
+def detect_duplicates(
+    *, session: Session, threshold: float = 0.9, progress: Progress | None = None, backend: Backend = "duckdb"
+) -> Found:
+    """Score every pair of live people on `backend` and queue the new ones above `threshold` (one commit).
+
+    The postgres backend works in the session's database, which must be PostgreSQL.
+    """
     if not 0 < threshold < 1:
         raise TailorError(f"threshold {threshold} must be between 0 and 1")
+    if backend not in ("duckdb", "postgres"):
+        raise TailorError(f"no duplicate detection backend {backend!r}: duckdb or postgres")
+    engine = postgres_engine(session=session) if backend == "postgres" else None
     say = progress or (lambda step: None)
     say("reading customers")
     records = customer_records(session=session)
     say(f"scoring pairs of {len(records):,} customers")
-    pairs = find_duplicates(records, threshold=threshold) if len(records) > 1 else []
+    pairs = find_duplicates(records, threshold=threshold, backend=backend, engine=engine) if len(records) > 1 else []
     known = {
         (left, right)
         for left, right in session.execute(select(col(DuplicateCandidate.left_id), col(DuplicateCandidate.right_id)))
@@ -93,6 +101,15 @@ def detect_duplicates(*, session: Session, threshold: float = 0.9, progress: Pro
         queued += 1
     session.commit()
     return Found(len(records), len(pairs), queued)
+
+
+def postgres_engine(*, session: Session) -> Engine:
+    """The engine of the session's database, refused unless it is PostgreSQL."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if engine.dialect.name != "postgresql":
+        raise TailorError(f"duplicate detection on the postgres backend needs PostgreSQL, not {engine.dialect.name}")
+    return engine
 
 
 def reject_pair(*, session: Session, candidate_id: int, by: str) -> DuplicateCandidate:

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from app.errors import TailorError
+from app.identity.linkage import find_duplicates
 from app.models import Customer, DuplicateCandidate
 from app.services.catalogs import load_shelf
 from app.services.demo import generate, load_demo
@@ -46,3 +47,21 @@ def test_planted_duplicates_are_found_and_queued_once(session: Session) -> None:
     with pytest.raises(TailorError, match="already rejected"):
         reject_pair(session=session, candidate_id=second.id, by="rep")
     assert detect_duplicates(session=session).queued == 0
+
+
+def test_postgres_backend_queues_the_duckdb_pairs(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the postgres backend runs on PostgreSQL only (refused on SQLite: the next test)")
+    load_demo(session=session, catalogs=CATALOGS, people=150, seed=11)
+    found = detect_duplicates(session=session, backend="postgres")
+    queue = {(p.left_id, p.right_id) for p in session.exec(select(DuplicateCandidate)).all()}
+    duckdb_pairs = find_duplicates(customer_records(session=session))
+    assert queue == {tuple(sorted((int(p.left_id), int(p.right_id)))) for p in duckdb_pairs}
+    assert found.pairs == found.queued == len(queue) > 0
+
+
+def test_postgres_backend_is_refused_on_sqlite(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("this database is PostgreSQL, where the postgres backend runs (the previous test)")
+    with pytest.raises(TailorError, match="needs PostgreSQL, not sqlite"):
+        detect_duplicates(session=session, backend="postgres")
