@@ -100,23 +100,32 @@ class Circuit:
         """Per literal occurrence, its edge."""
         return np.repeat(np.arange(self.edges, dtype=np.int64), np.diff(self.lit_start))
 
-    def _satisfiable(self, bad: BoolArray) -> tuple[BoolArray, BoolArray]:
-        """Per node, whether it can be satisfied; per edge, whether it can be taken."""
-        sat = self.kind == TRUE
-        sat |= self.kind == AND
-        ok = np.zeros(self.edges, dtype=bool)
+    @cached_property
+    def _levels(self) -> list[tuple[int, int, IntArray, IntArray, BoolArray]]:
+        """Per non-empty height, bottom-up: its edges `lo:hi`, where each source's run of edges starts
+        (relative to `lo`), those sources, and which of them are AND nodes (the same for every pass)."""
+        levels = []
         for h in range(1, len(self.level_start)):
             lo, hi = int(self.level_start[h - 1]), int(self.level_start[h])
             if lo == hi:
                 continue
             src = self.src[lo:hi]
-            edge_ok = ~bad[lo:hi] & sat[self.dst[lo:hi]]
-            ok[lo:hi] = edge_ok
             starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
             heads = src[starts]
+            levels.append((lo, hi, starts, heads, self.kind[heads] == AND))
+        return levels
+
+    def _satisfiable(self, bad: BoolArray) -> tuple[BoolArray, BoolArray]:
+        """Per node, whether it can be satisfied; per edge, whether it can be taken."""
+        sat = self.kind == TRUE
+        sat |= self.kind == AND
+        ok = np.zeros(self.edges, dtype=bool)
+        for lo, hi, starts, heads, is_and in self._levels:
+            edge_ok = ~bad[lo:hi] & sat[self.dst[lo:hi]]
+            ok[lo:hi] = edge_ok
             any_ok = np.logical_or.reduceat(edge_ok, starts)
             all_ok = np.logical_and.reduceat(edge_ok, starts)
-            sat[heads] = np.where(self.kind[heads] == AND, all_ok, any_ok)
+            sat[heads] = np.where(is_and, all_ok, any_ok)
         return sat, ok
 
     def valid_values(self, allowed: Allowed) -> dict[int, BoolArray]:
@@ -137,8 +146,7 @@ class Circuit:
         siblings_ok = ~is_and | (not_ok[self.src] - ~ok == 0)
         context = np.zeros(self.nodes, dtype=bool)
         context[0] = True
-        for h in range(len(self.level_start) - 1, 0, -1):
-            lo, hi = int(self.level_start[h - 1]), int(self.level_start[h])
+        for lo, hi, *_ in reversed(self._levels):
             passes = context[self.src[lo:hi]] & ~bad[lo:hi] & siblings_ok[lo:hi]
             context[self.dst[lo:hi][passes]] = True
         edge = self._edge_of
@@ -163,17 +171,11 @@ class Circuit:
         """Level by level in Python integers (object arrays): sums at OR nodes, products at AND."""
         counts = np.zeros(self.nodes, dtype=object)
         counts[(self.kind == TRUE) | (self.kind == AND)] = 1
-        for h in range(1, len(self.level_start)):
-            lo, hi = int(self.level_start[h - 1]), int(self.level_start[h])
-            if lo == hi:
-                continue
-            src = self.src[lo:hi]
+        for lo, hi, starts, heads, is_and in self._levels:
             values = np.where(bad[lo:hi], 0, counts[self.dst[lo:hi]])
-            starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
-            heads = src[starts]
             sums = np.add.reduceat(values, starts)
             products = np.multiply.reduceat(values, starts)
-            counts[heads] = np.where(self.kind[heads] == AND, products, sums)
+            counts[heads] = np.where(is_and, products, sums)
         return int(counts[0])
 
     @cached_property
@@ -202,20 +204,14 @@ class Circuit:
         edge_cost = np.add.reduceat(np.where(occurrence >= infinite, 0, occurrence), self.lit_start[:-1])
         total = np.where(self.kind == FALSE, infinite, 0).astype(np.int64)
         edge_total = np.zeros(self.edges, dtype=np.int64)
-        for h in range(1, len(self.level_start)):
-            lo, hi = int(self.level_start[h - 1]), int(self.level_start[h])
-            if lo == hi:
-                continue
-            src = self.src[lo:hi]
+        for lo, hi, starts, heads, is_and in self._levels:
             below = total[self.dst[lo:hi]]
             inf = edge_inf[lo:hi] | (below >= infinite)
             edge_total[lo:hi] = np.where(inf, infinite, np.minimum(edge_cost[lo:hi] + below, infinite))
-            starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
-            heads = src[starts]
             lowest = np.minimum.reduceat(edge_total[lo:hi], starts)
             any_inf = np.logical_or.reduceat(edge_total[lo:hi] >= infinite, starts)
             summed = np.minimum(np.add.reduceat(np.where(inf, 0, edge_total[lo:hi]), starts), infinite)
-            total[heads] = np.where(self.kind[heads] == AND, np.where(any_inf, infinite, summed), lowest)
+            total[heads] = np.where(is_and, np.where(any_inf, infinite, summed), lowest)
         if total[0] >= infinite:
             return None
         return int(total[0]), self._term(edge_total)
