@@ -78,6 +78,14 @@ def _total(catalog: Catalog, product_id: str, on: date) -> int:
     return _TOTALS[key]
 
 
+def product_of(catalog: Catalog, product_id: str) -> Product:
+    """The catalog's product `product_id` (404 when it has none)."""
+    product = catalog.product_index.get(product_id)
+    if product is None:
+        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    return product
+
+
 def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[dict[str, Choice], list[str]]:
     """Form fields (attribute id -> value, many-of repeated) as choices, with a message per bad field."""
     sent: dict[str, list[str]] = {}
@@ -126,9 +134,7 @@ def configure(
     `context` is what is known about the customer (tier, region): the catalog's eligibility rules use it.
     """
     known = {key: value for key, value in (context or {}).items() if key in catalog.context}
-    product = next((p for p in catalog.products if p.id == product_id), None)
-    if product is None:
-        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    product = product_of(catalog, product_id)
     items = list(items)
     choices, problems = parse_choices(product, items)
     controls = dict(items)

@@ -15,7 +15,7 @@ from app.catalog.text import localize
 from app.errors import TailorError
 from app.models import Order
 from app.pricing import PricingError, price
-from app.services.configurator import complete_choices, engine_for
+from app.services.configurator import complete_choices, engine_for, product_of
 from app.services.customers import Key, identify
 from app.services.orders import Line, place_order
 from app.services.timeline import record_interaction
@@ -41,9 +41,7 @@ def order_configuration(
     on: date,
 ) -> Placed:
     """Place the order of a complete, valid configuration (TailorError saying what is missing or broken)."""
-    product = next((p for p in catalog.products if p.id == product_id), None)
-    if product is None:
-        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    product = product_of(catalog, product_id)
     if not name.strip():
         raise TailorError("name: tell us who the order is for")
     filled = complete_choices(product, choices)

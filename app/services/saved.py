@@ -17,6 +17,7 @@ from app.catalog import Catalog
 from app.errors import TailorError
 from app.models import SavedConfiguration
 from app.models.base import json_ready, utcnow
+from app.services.configurator import product_of
 
 
 def digest(secret: str) -> str:
@@ -35,8 +36,7 @@ def save_configuration(
     name: str = "",
 ) -> tuple[SavedConfiguration, str]:
     """Keep the selection; returns the saved row and its resume code (shown once, never stored)."""
-    if not any(p.id == product_id for p in catalog.products):
-        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+    product_of(catalog, product_id)
     if not choices:
         raise TailorError("there is nothing to save yet: make a choice first")
     resume = secrets.token_urlsafe(18)

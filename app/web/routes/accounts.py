@@ -115,10 +115,7 @@ def my_data(request: Request, session: SessionDep) -> Response:
 async def my_consents(request: Request, session: SessionDep) -> Response:
     """Grant or withdraw each consent as the boxes say now (each change recorded with its words)."""
     form = await request.form()
-    try:
-        check_csrf(request, str(form.get("_csrf") or ""))
-    except TailorError as error:
-        return _form_page(request, "error.html", 403, message=error.message)
+    check_csrf(request, str(form.get("_csrf") or ""))
     found = _me(request, session)
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)

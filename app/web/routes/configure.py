@@ -7,23 +7,24 @@ always the configuration (shareable, resumable).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from app.catalog import Product
 from app.catalog.configuration import Choice
 from app.catalog.text import localize
-from app.config import get_settings
 from app.errors import TailorError
 from app.models import Customer
-from app.services.catalogs import cached_shelf
-from app.services.configurator import PageState, configure
+from app.services.configurator import PageState, configure, parse_choices, product_of
 from app.services.journeys import note
 from app.services.one_to_one import Known, customer_context, known_choices
-from app.web.deps import SessionDep, signed_in_customer
+from app.web.deps import SessionDep, published_catalog, signed_in_customer
 from app.web.i18n import request_locale
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
@@ -31,17 +32,26 @@ from app.web.templating import get_templates
 router = APIRouter()
 
 
-def _values(choice: Choice) -> list[Choice]:
-    return list(choice) if isinstance(choice, list) else [choice]
+def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A selection as form fields: (attribute, value) pairs, many-of options repeated."""
+    return [
+        (attribute, str(value))
+        for attribute, choice in choices.items()
+        for value in (choice if isinstance(choice, list) else [choice])
+    ]
 
 
-def query_of(choices: dict[str, Choice]) -> str:
+def query_of(choices: Mapping[str, Any]) -> str:
     """The URL query of a selection (many-of options repeated)."""
-    pairs: list[tuple[str, str]] = []
-    for attribute, choice in choices.items():
-        for value in choice if isinstance(choice, list) else [choice]:
-            pairs.append((attribute, str(value)))
-    return urlencode(pairs)
+    return urlencode(choice_pairs(choices))
+
+
+def posted_choices(product: Product, items: Iterable[tuple[str, object]]) -> dict[str, Choice]:
+    """The choices a POSTed form carries (422 naming every bad field)."""
+    choices, problems = parse_choices(product, [(k, str(v)) for k, v in items])
+    if problems:
+        raise TailorError("; ".join(problems))
+    return choices
 
 
 @router.get("/configure/{catalog_id}/{product_id}", response_class=HTMLResponse, name="configure",
@@ -53,28 +63,20 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     address yet) starts from their needs profile, each prefilled choice saying where it came
     from; their tier and region decide what they are eligible for.
     """
-    settings = get_settings()
     templates = get_templates()
-    shelf = cached_shelf(settings.catalog_dir)
-    catalog = next((c for c in shelf.catalogs if c.id == catalog_id), None)
     locale = request_locale(request)
-    try:
-        if catalog is None:
-            raise TailorError(f"there is no catalog '{catalog_id}'", 404)
-        items = request.query_params.multi_items()
-        customer = signed_in_customer(request, session)
-        known: dict[str, Known] = {}
-        about: dict[str, str] = {}
-        if customer is not None:
-            about = customer_context(session=session, customer=customer)
-            product = next((p for p in catalog.products if p.id == product_id), None)
-            if product is not None and not any(key in product.attribute_index for key, _ in items):
-                known = known_choices(session=session, customer=customer, product=product)
-                items = items + [(a, str(v)) for a, k in known.items() for v in _values(k.choice)]
-        state = configure(catalog, product_id, items, date.today(), about, locale)
-    except TailorError as error:
-        return templates.TemplateResponse(request, "error.html", {"message": error.message, "locale": locale},
-                                          status_code=error.status_code)  # fmt: skip
+    catalog = published_catalog(catalog_id)
+    items = request.query_params.multi_items()
+    customer = signed_in_customer(request, session)
+    known: dict[str, Known] = {}
+    about: dict[str, str] = {}
+    if customer is not None:
+        about = customer_context(session=session, customer=customer)
+        product = product_of(catalog, product_id)
+        if not any(key in product.attribute_index for key, _ in items):
+            known = known_choices(session=session, customer=customer, product=product)
+            items = items + choice_pairs({a: k.choice for a, k in known.items()})
+    state = configure(catalog, product_id, items, date.today(), about, locale)
     visitor = visitor_or_new(request)
     if customer is not None:
         _note_events(session, customer, state)
