@@ -12,6 +12,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
+from app.web.forms import choice_pairs
 from app.web.i18n import LOCALES, gettext
 from app.web.security import session_account
 
@@ -26,6 +27,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["money"] = format_money
     templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
     templates.env.globals["_"] = _translate
+    templates.env.globals["choice_pairs"] = choice_pairs
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()

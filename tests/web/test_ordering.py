@@ -18,7 +18,7 @@ from app.models import Customer, Identifier, Interaction, Order, OrderLine
 from app.services.catalogs import load_shelf
 from app.services.configurator import engine_for
 from app.services.quotes import open_quote_requests
-from app.web.routes.configure import query_of
+from app.web.forms import query_of
 from tests.conftest import CATALOG_DIR
 
 JEANS = "/configure/jeans/jeans"
@@ -44,7 +44,7 @@ def post(client: TestClient, url: str, fields: list[tuple[str, str]]) -> Any:
 def test_order_a_complete_configuration(app_on: FastAPI, db: Engine) -> None:
     client = TestClient(app_on, follow_redirects=False)
     choices = complete_jeans()
-    configurator = client.get(f"{JEANS}?{query_of(choices)}")  # type: ignore[arg-type]
+    configurator = client.get(f"{JEANS}?{query_of(choices)}")
     link = re.search(r'href="([^"]+)">Order it</a>', configurator.text)
     assert link, "a complete configuration offers 'Order it'"
     page = client.get(link.group(1).replace("&amp;", "&"))

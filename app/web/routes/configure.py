@@ -7,51 +7,24 @@ always the configuration (shareable, resumable).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.catalog import Product
-from app.catalog.configuration import Choice
 from app.catalog.text import localize
-from app.errors import TailorError
 from app.models import Customer
-from app.services.configurator import PageState, configure, parse_choices, product_of
+from app.services.configurator import PageState, configure, product_of
 from app.services.journeys import note
 from app.services.one_to_one import Known, customer_context, known_choices
 from app.web.deps import SessionDep, published_catalog, signed_in_customer
+from app.web.forms import choice_pairs, query_of
 from app.web.i18n import request_locale
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
 router = APIRouter()
-
-
-def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """A selection as form fields: (attribute, value) pairs, many-of options repeated."""
-    return [
-        (attribute, str(value))
-        for attribute, choice in choices.items()
-        for value in (choice if isinstance(choice, list) else [choice])
-    ]
-
-
-def query_of(choices: Mapping[str, Any]) -> str:
-    """The URL query of a selection (many-of options repeated)."""
-    return urlencode(choice_pairs(choices))
-
-
-def posted_choices(product: Product, items: Iterable[tuple[str, object]]) -> dict[str, Choice]:
-    """The choices a POSTed form carries (422 naming every bad field)."""
-    choices, problems = parse_choices(product, [(k, str(v)) for k, v in items])
-    if problems:
-        raise TailorError("; ".join(problems))
-    return choices
 
 
 @router.get("/configure/{catalog_id}/{product_id}", response_class=HTMLResponse, name="configure",

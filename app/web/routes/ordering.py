@@ -20,8 +20,8 @@ from app.services.one_to_one import remember_stated
 from app.services.ordering import order_configuration
 from app.services.quotes import request_quote
 from app.web.deps import SessionDep, published_catalog, signed_in_customer
+from app.web.forms import posted_choices, query_of
 from app.web.i18n import request_locale
-from app.web.routes.configure import posted_choices, query_of
 from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
 from app.web.templating import get_templates
 

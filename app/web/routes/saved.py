@@ -14,8 +14,8 @@ from app.services.journeys import note
 from app.services.one_to_one import remember_stated
 from app.services.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
 from app.web.deps import SessionDep, published_catalog, signed_in_customer
+from app.web.forms import choice_pairs, posted_choices, query_of
 from app.web.i18n import request_locale
-from app.web.routes.configure import choice_pairs, posted_choices, query_of
 from app.web.security import check_csrf, ensure_visitor, visitor_token
 from app.web.templating import get_templates
 
