@@ -150,12 +150,16 @@ def _known(session: Session, keys: list[Key]) -> list[Identifier]:
     return sorted((row for row in rows if (row.kind, row.channel, row.value) in wanted), key=lambda r: r.customer_id)
 
 
-def _queue_pair(session: Session, first: int, second: int) -> None:
+def candidate_pair(session: Session, first: int, second: int) -> DuplicateCandidate | None:
+    """The review-queue entry of two customers, whichever order they are given in."""
     left, right = sorted((first, second))
-    exists = session.exec(
-        select(DuplicateCandidate).where(DuplicateCandidate.left_id == left, DuplicateCandidate.right_id == right)
-    ).first()
-    if exists is None:
+    query = select(DuplicateCandidate).where(DuplicateCandidate.left_id == left, DuplicateCandidate.right_id == right)
+    return session.exec(query).first()
+
+
+def _queue_pair(session: Session, first: int, second: int) -> None:
+    if candidate_pair(session, first, second) is None:
+        left, right = sorted((first, second))
         session.add(DuplicateCandidate(left_id=left, right_id=right, probability=1.0))
 
 

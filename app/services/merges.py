@@ -21,7 +21,6 @@ from app.models import (
     Consent,
     Contact,
     Customer,
-    DuplicateCandidate,
     Identifier,
     Interaction,
     Merge,
@@ -29,6 +28,7 @@ from app.models import (
     Order,
 )
 from app.models.base import utcnow
+from app.services.customers import candidate_pair
 
 MOVED: dict[str, tuple[type[SQLModel], str]] = {
     "identifier": (Identifier, "customer_id"),
@@ -137,9 +137,6 @@ def _repoint(session: Session, model: type[SQLModel], column: str, ids: list[int
 
 
 def _set_candidate(session: Session, first: int, second: int, status: str, by: str) -> None:
-    left, right = sorted((first, second))
-    pair = session.exec(
-        select(DuplicateCandidate).where(DuplicateCandidate.left_id == left, DuplicateCandidate.right_id == right)
-    ).first()
+    pair = candidate_pair(session, first, second)
     if pair is not None:
         pair.status, pair.reviewed_by, pair.reviewed_at = status, by, utcnow()
