@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from app.config import get_settings
 from app.errors import TailorError
 from app.web.i18n import remember_locale, request_locale
-from app.web.routes import accounts, api, configure, home, ordering, reps, saved
+from app.web.routes import accounts, admin, api, configure, home, ordering, recognition, reps, saved
 from app.web.routes.docs import mount_docs
 from app.web.templating import get_templates
 
@@ -35,6 +35,8 @@ def create_app() -> FastAPI:
     application.include_router(ordering.router)
     application.include_router(accounts.router)
     application.include_router(reps.router)
+    application.include_router(recognition.router)
+    application.include_router(admin.router)
     application.include_router(api.router)
     mount_docs(application)
     application.add_exception_handler(TailorError, _tailor_error)  # type: ignore[arg-type]

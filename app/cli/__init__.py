@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from app.cli import accounts as account_commands
 from app.cli import catalog as catalog_commands
 from app.cli import configure as configure_commands
 from app.cli import customers as customer_commands
@@ -21,6 +22,7 @@ app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(customer_commands.customers, name="customers")
 app.add_typer(customer_commands.value, name="value")
 app.add_typer(customer_commands.database, name="db")
+app.add_typer(account_commands.accounts, name="accounts")
 price_commands.register(app)
 configure_commands.register(app)
 serve_commands.register(app)

@@ -8,6 +8,7 @@ from app.models.duplicates import DuplicateCandidate, Merge
 from app.models.interactions import Interaction
 from app.models.needs import Need
 from app.models.orders import Order, OrderLine
+from app.models.recognition import RecognitionAttempt
 from app.models.value import TierRecord
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Need",
     "Order",
     "OrderLine",
+    "RecognitionAttempt",
     "SavedConfiguration",
     "TierRecord",
 ]

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from app.errors import TailorError
 from app.identity.normalize import normalize_email
 from app.models import Account, Customer
+from app.models.accounts import ROLES
 from app.models.base import utcnow
 from app.services.consent import record_consent
 from app.services.customers import Key, identify, resolve
@@ -102,3 +103,32 @@ def customer_of(*, session: Session, account_id: int) -> tuple[Account, Customer
     if customer.erased_at is not None:
         return None
     return account, customer
+
+
+def set_role(*, session: Session, email: str, role: str, by: Account | None = None) -> Account:
+    """Give the account of `email` the role customer, rep or admin (`by`: the admin doing it, if any).
+
+    An admin cannot take away their own admin role, so an instance always keeps one.
+    """
+    if role not in ROLES:
+        raise TailorError(f"role: '{role}' is not a role (roles: {', '.join(ROLES)})")
+    try:
+        address = normalize_email(email)
+    except TailorError:
+        raise TailorError(f"email: '{email}' is not an e-mail address") from None
+    account = session.exec(select(Account).where(Account.email == address)).first()
+    if account is None:
+        raise TailorError(f"email: no account has the e-mail '{address}'", 404)
+    if by is not None and by.id == account.id and role != "admin":
+        raise TailorError("you cannot take away your own admin role: ask another admin", 409)
+    account.role = role
+    session.commit()
+    session.refresh(account)
+    return account
+
+
+def accounts_list(*, session: Session) -> list[tuple[Account, Customer]]:
+    """Every account with its customer, reps and admins first, then by e-mail."""
+    rows = session.exec(select(Account, Customer).where(Account.customer_id == Customer.id)).all()
+    order = {"admin": 0, "rep": 1}
+    return sorted(((a, c) for a, c in rows), key=lambda pair: (order.get(pair[0].role, 2), pair[0].email))

@@ -1,8 +1,9 @@
 """The configurator session on the customer's timeline: started, conflicts met, saved, priced,
 ordered, asked for a quote. Abandoned is read off the timeline: a start with no save or order after it.
 
-Page views come often, so a "started" or "conflict" event is written at most once per customer,
-product and day (and per rule, for conflicts): the timeline says what happened, not every click.
+Page views come often, so a "started", "conflict" or "priced" event is written at most once per
+customer, product and day (and per rule for conflicts, per total for prices): the timeline says
+what happened, not every click.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ ENDINGS = ("saved", "ordered", "quote")
 
 
 def note(*, session: Session, customer: Customer, product_id: str, event: str, summary: str, detail: str = "") -> bool:
-    """Record one configurator event (deduplicated per day for started and conflict); whether it was new."""
+    """Record one configurator event (deduplicated per day for started, conflict and priced); whether it was new."""
     if event not in EVENTS:
         raise ValueError(f"unknown configurator event '{event}'")
     links = {"product": product_id, "event": event, **({"detail": detail} if detail else {})}
-    if event in ("started", "conflict") and _seen_today(session, int(customer.id or 0), links):
+    if event in ("started", "conflict", "priced") and _seen_today(session, int(customer.id or 0), links):
         return False
     record_interaction(session=session, customer_id=int(customer.id or 0), channel="web", kind="configurator",
                        summary=summary, links=links)  # fmt: skip

@@ -10,6 +10,7 @@ the configurator as their source.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
@@ -21,8 +22,16 @@ from app.models import Address, Customer, Need
 from app.services.consent import allowed
 from app.services.needs import Source, known_needs, record_need
 
-CHANNEL_WORDS = {"shop": "your visit to the {place} shop", "web": "what you told us on the web",
-                 "call_centre": "your call with us", "field_visit": "our visit", "email": "your e-mail"}  # fmt: skip
+SOURCE_WORDS = {
+    "shop": "from your visit to the {place} shop on {day}",
+    "web": "from what you told us on the web on {day}",
+    "call_centre": "from your call with us on {day}",
+    "field_visit": "from our visit on {day}",
+    "email": "from your e-mail of {day}",
+}
+"""How a stated need's source reads, per channel (message ids: the page translates them)."""
+INFERRED_WORDS = "from your earlier orders, up to {day}"
+OTHER_WORDS = "from what you told us on {day}"
 
 
 @dataclass(frozen=True)
@@ -33,12 +42,21 @@ class Known:
     need: Need
 
     @property
-    def source(self) -> str:
-        """Where it came from, in words ("from your visit to the Madrid shop on 3 May 2025")."""
-        words = CHANNEL_WORDS.get(self.need.channel, "what you told us").format(place=self.need.place or "")
+    def wording(self) -> tuple[str, str, date]:
+        """Where it came from: a message id and its values (`place`, `day`)."""
         if not self.need.stated:
-            words = "your earlier orders"
-        return f"from {words.replace('  ', ' ')} on {self.need.recorded_at:%-d %B %Y}"
+            message = INFERRED_WORDS
+        else:
+            message = SOURCE_WORDS.get(self.need.channel, OTHER_WORDS)
+            if self.need.channel == "shop" and not self.need.place:
+                message = OTHER_WORDS
+        return message, self.need.place or "", self.need.recorded_at.date()
+
+    @property
+    def source(self) -> str:
+        """Where it came from, in English ("from your visit to the Madrid shop on 3 May 2025")."""
+        message, place, day = self.wording
+        return message.format(place=place, day=f"{day:%-d %B %Y}")
 
 
 def personalised(*, session: Session, customer: Customer) -> bool:

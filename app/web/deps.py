@@ -11,10 +11,11 @@ from app.catalog import Catalog
 from app.config import get_settings
 from app.db import get_session
 from app.errors import TailorError
-from app.models import Customer
+from app.models import Account, Customer
 from app.services.accounts import customer_of
 from app.services.catalogs import cached_shelf
-from app.web.security import session_account
+from app.services.customers import resolve
+from app.web.security import recognised_id, session_account
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -32,3 +33,31 @@ def signed_in_customer(request: Request, session: Session) -> Customer | None:
     account_id = session_account(request)
     found = customer_of(session=session, account_id=account_id) if account_id is not None else None
     return found[1] if found else None
+
+
+def recognised_customer(request: Request, session: Session) -> Customer | None:
+    """The customer recognised on this browser by e-mail or loyalty card and postcode, if any."""
+    customer_id = recognised_id(request)
+    if customer_id is None:
+        return None
+    try:
+        customer = resolve(session=session, customer_id=customer_id)
+    except TailorError:
+        return None
+    return None if customer.erased_at is not None else customer
+
+
+def known_customer(request: Request, session: Session) -> Customer | None:
+    """The signed-in customer, else the one recognised on this browser."""
+    return signed_in_customer(request, session) or recognised_customer(request, session)
+
+
+def require_role(request: Request, session: Session, roles: tuple[str, ...]) -> Account:
+    """The signed-in account when its role is one of `roles` (401 when nobody is signed in, else 403)."""
+    account_id = session_account(request)
+    found = customer_of(session=session, account_id=account_id) if account_id is not None else None
+    if found is None:
+        raise TailorError("sign in to see this page", 401)
+    if found[0].role not in roles:
+        raise TailorError("your account may not see this page", 403)
+    return found[0]

@@ -103,3 +103,34 @@ def session_account(request: Request) -> int | None:
     if not hmac.compare_digest(parts[2], _sign(value)) or time.time() - int(parts[1]) > SESSION_SECONDS:
         return None
     return int(parts[0])
+
+
+RECOGNISED_COOKIE = "tailor_recognised"
+RECOGNISED_SECONDS = 4 * 3600
+
+
+def _sign_recognised(value: str) -> str:
+    return hmac.new(secret_key(), f"recognised:{value}".encode(), sha256).hexdigest()
+
+
+def remember_recognised(request: Request, response: Response, customer_id: int) -> None:
+    """Remember for a few hours on this browser that the customer proved who they are (not a sign-in)."""
+    value = f"{customer_id}.{int(time.time())}"
+    response.set_cookie(RECOGNISED_COOKIE, f"{value}.{_sign_recognised(value)}", max_age=RECOGNISED_SECONDS,
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")  # fmt: skip
+
+
+def forget_recognised(response: Response) -> None:
+    """This browser no longer stands for the recognised customer ("not you?")."""
+    response.delete_cookie(RECOGNISED_COOKIE)
+
+
+def recognised_id(request: Request) -> int | None:
+    """The customer recognised on this browser, when the cookie is genuine and recent."""
+    parts = request.cookies.get(RECOGNISED_COOKIE, "").split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    value = f"{parts[0]}.{parts[1]}"
+    if not hmac.compare_digest(parts[2], _sign_recognised(value)) or time.time() - int(parts[1]) > RECOGNISED_SECONDS:
+        return None
+    return int(parts[0])

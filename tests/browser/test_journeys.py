@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -79,3 +80,80 @@ def test_a_spanish_session(page: Any, base_url: str) -> None:
     assert page.get_by_role("heading", name="Tu precio").is_visible()
     assert page.get_by_label("Campana").count() == 1
     assert "89,00" in page.locator(".price-lines .total").inner_text()
+
+
+def test_configure_jeans_from_scratch_to_an_order(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/configure/jeans/jeans")
+    page.get_by_label("Classic").check()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Complete it for me").first.click()
+    page.wait_for_selector(".offers")
+    page.locator(".offers a", has_text="Use this").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_label("Classic").is_checked()  # the offer kept what was chosen
+    page.get_by_role("link", name="Order it").click()
+    page.wait_for_url("**/order**")
+    page.get_by_label("Your name").fill("Lía Gómez")
+    page.get_by_label("E-mail").fill("lia.browser@example.com")
+    page.get_by_role("button", name="Place the order").click()
+    page.wait_for_url("**/orders/**")
+    assert "is placed" in page.get_by_role("heading", level=1).inner_text()
+    assert page.locator(".total-line strong").inner_text().strip()
+
+
+def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, select
+
+    from app.db import get_engine
+    from app.models import Account
+    from app.services.needs import Source, record_need
+
+    page.goto(f"{base_url}/signup")
+    page.get_by_label("Your name").fill("Marta Vidal")
+    page.get_by_label("E-mail", exact=True).fill("marta.browser@example.com")
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough secret")
+    page.locator('input[name="consent_personalisation"]').check()
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_load_state()
+    with Session(get_engine()) as session:
+        account = session.exec(select(Account).where(Account.email == "marta.browser@example.com")).one()
+        record_need(session=session, customer_id=account.customer_id, kind="measurement", key="waist", value=31,
+                    unit="in", source=Source("shop", place="Madrid"), at=datetime(2025, 5, 3, tzinfo=UTC))  # fmt: skip
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{base_url}/signin")
+    page.get_by_label("E-mail", exact=True).fill("marta.browser@example.com")
+    page.get_by_label("Password", exact=True).fill("a long enough secret")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    page.goto(f"{base_url}/configure/jeans/jeans")
+    assert page.get_by_label("Waist (in)").input_value() == "31"
+    assert "your waist, from your visit to the Madrid shop on 3 May 2025" in page.locator("#k-waist").inner_text()
+    page.get_by_label("Waist (in)").fill("33")  # the customer may change it
+    page.get_by_label("Waist (in)").press("Tab")
+    page.wait_for_url("**waist=33**")
+    assert page.get_by_label("Waist (in)").input_value() == "33"
+
+
+def test_typing_while_a_change_is_on_its_way_is_kept(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/configure/jeans/jeans")
+    if not page.evaluate("typeof window.htmx !== 'undefined'"):
+        pytest.skip("htmx is not installed (make install puts it in .venv/web from the npm registry)")
+
+    def slow(route: Any) -> None:
+        time.sleep(0.6)
+        route.continue_()
+
+    page.route("**/configure/jeans/jeans?*fit=relaxed*", slow)
+    # while the answer to "Relaxed" is on its way (Playwright waits in the route), the customer types "3"
+    page.evaluate("setTimeout(() => { const f = document.getElementById('f-waist'); f.focus(); f.value = '3'; }, 150)")
+    with page.expect_response(lambda response: "fit=relaxed" in response.url):
+        page.get_by_label("Relaxed").check()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.activeElement.id") == "f-waist"
+    page.keyboard.type("2")
+    assert page.get_by_label("Waist (in)").input_value() == "32"
+    page.keyboard.press("Tab")
+    page.wait_for_url("**waist=32**")
+    assert page.get_by_label("Relaxed").is_checked()

@@ -30,7 +30,8 @@ def test_fragment_is_only_the_configurator_block() -> None:
     fragment = client.get(JEANS, params={"fit": "classic"}, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
-    assert fragment.text.lstrip().startswith("<form")
+    assert fragment.text.lstrip().startswith('<header class="config-head">')
+    assert '<form class="config-form"' in fragment.text
     assert 'hx-target="#configurator"' in fragment.text
 
 

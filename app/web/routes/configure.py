@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.catalog.text import localize
 from app.models import Customer
+from app.pricing.money import format_money
 from app.services.configurator import PageState, configure, product_of
 from app.services.journeys import note
 from app.services.one_to_one import Known, customer_context, known_choices
-from app.web.deps import SessionDep, published_catalog, signed_in_customer
+from app.web.deps import SessionDep, known_customer, published_catalog, signed_in_customer
 from app.web.forms import choice_pairs, query_of
-from app.web.i18n import request_locale
+from app.web.i18n import gettext, request_locale
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
@@ -40,7 +42,7 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     locale = request_locale(request)
     catalog = published_catalog(catalog_id)
     items = request.query_params.multi_items()
-    customer = signed_in_customer(request, session)
+    customer = known_customer(request, session)
     known: dict[str, Known] = {}
     about: dict[str, str] = {}
     if customer is not None:
@@ -53,9 +55,12 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     visitor = visitor_or_new(request)
     if customer is not None:
         _note_events(session, customer, state)
-    sources = {attribute: k.source for attribute, k in known.items()}
+    sources = {attribute: _source(k, locale) for attribute, k in known.items()}
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     context: dict[str, object] = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor),
-               "sources": sources, "customer": customer}  # fmt: skip
+               "sources": sources, "customer": customer, "here_url": here,
+               "recognised": customer is not None and signed_in_customer(request, session) is None,
+               "recognise_outcome": request.query_params.get("_recognise", "")}  # fmt: skip
     if request.headers.get("HX-Request"):
         response = templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
     else:
@@ -64,8 +69,15 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     return response
 
 
+def _source(known: Known, locale: str) -> str:
+    """Where a prefilled choice came from, in the page's language."""
+    message, place, day = known.wording
+    shown = format_date(day, "long", locale="en_GB" if locale == "en" else locale)
+    return gettext(locale, message).format(place=place, day=shown)
+
+
 def _note_events(session: Session, customer: Customer, state: PageState) -> None:
-    """Put the session on the customer's timeline: the start, and each conflict met."""
+    """Put the session on the customer's timeline: the start, each conflict met, each complete price shown."""
     label = localize(state.product.label, "en") or state.product.id
     note(session=session, customer=customer, product_id=state.product.id, event="started",
          summary=f"Started configuring {label}")  # fmt: skip
@@ -75,3 +87,7 @@ def _note_events(session: Session, customer: Customer, state: PageState) -> None
         summary = f"Met a conflict configuring {label}: " + " ".join(rule.message for rule in met)
         note(session=session, customer=customer, product_id=state.product.id, event="conflict", detail=rules,
              summary=summary)  # fmt: skip
+    elif state.breakdown is not None and not state.missing:
+        total = format_money(state.breakdown.total, state.breakdown.currency, "en")
+        note(session=session, customer=customer, product_id=state.product.id, event="priced", detail=total,
+             summary=f"Priced {label}: {total}")  # fmt: skip
