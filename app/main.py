@@ -11,9 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from app.config import get_settings
 from app.errors import TailorError
 from app.web.i18n import remember_locale, request_locale
+from app.web.pages import render
 from app.web.routes import accounts, admin, api, configure, home, ordering, recognition, reps, saved
 from app.web.routes.docs import mount_docs
-from app.web.templating import get_templates
 
 
 def create_app() -> FastAPI:
@@ -55,7 +55,7 @@ def _tailor_error(request: Request, error: TailorError) -> Response:
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)
     context = {"message": error.message, "locale": request_locale(request)}
-    return get_templates().TemplateResponse(request, "error.html", context, status_code=error.status_code)
+    return render(request, "error.html", context, status_code=error.status_code)
 
 
 app = create_app()

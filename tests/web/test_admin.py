@@ -55,6 +55,7 @@ def test_only_admins_see_or_change_roles(app_on: FastAPI, db: Engine) -> None:
     assert TestClient(app_on).get(PAGE).status_code == 401
     rep = account(app_on, db, "rep@tailor.example", "rep")
     assert rep.get(PAGE).status_code == 403
-    sent = rep.post(f"{PAGE}/role", data={"_csrf": csrf(rep, "/signin"), "email": "rep@tailor.example", "role": "admin"})
+    data = {"_csrf": csrf(rep, "/signin"), "email": "rep@tailor.example", "role": "admin"}
+    sent = rep.post(f"{PAGE}/role", data=data)
     assert sent.status_code == 403
     assert role_of(db, "rep@tailor.example") == "rep"

@@ -12,8 +12,8 @@ from app.models.accounts import ROLES
 from app.services.accounts import accounts_list, set_role
 from app.web.deps import SessionDep, require_role
 from app.web.i18n import request_locale
+from app.web.pages import render
 from app.web.security import check_csrf, csrf_token, visitor_or_new
-from app.web.templating import get_templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +30,7 @@ def _render(request: Request, session: Session, admin: Account, problem: str = "
     made = done if any(f"{a.email}:{a.role}" == done for a, _ in listed) else ""  # only a change that holds
     context = {"accounts": listed, "roles": ROLES, "me": admin, "problem": problem, "done": made,
                "locale": request_locale(request), "csrf": csrf_token(visitor_or_new(request))}  # fmt: skip
-    return get_templates().TemplateResponse(request, "admin_accounts.html", context)
+    return render(request, "admin_accounts.html", context)
 
 
 @router.post("/admin/accounts/role", name="admin_role")

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.config import get_settings
 from app.services.catalogs import cached_shelf
 from app.web.i18n import request_locale
-from app.web.templating import get_templates
+from app.web.pages import render
 
 router = APIRouter()
 
@@ -17,7 +17,7 @@ router = APIRouter()
 def home(request: Request) -> Response:
     """List the products of every published catalog."""
     shelf = cached_shelf(get_settings().catalog_dir)
-    return get_templates().TemplateResponse(
+    return render(
         request,
         "home.html",
         {"shelf": shelf, "locale": request_locale(request)},
