@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
 from app.errors import TailorError
-from app.web.i18n import remember_locale, request_locale
+from app.web.i18n import remember_locale, request_locale, said
 from app.web.pages import render
 from app.web.routes import accounts, admin, api, configure, home, ordering, recognition, reps, saved
 from app.web.routes.docs import mount_docs
@@ -54,7 +54,8 @@ def _tailor_error(request: Request, error: TailorError) -> Response:
     """A user's bad input anywhere: its message and status, as JSON under /api, else as a page."""
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)
-    context = {"message": error.message, "locale": request_locale(request)}
+    locale = request_locale(request)
+    context = {"message": said(locale, error), "locale": locale}
     return render(request, "error.html", context, status_code=error.status_code)
 
 

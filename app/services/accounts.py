@@ -7,6 +7,7 @@ phone gets their own history on their new account.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -42,17 +43,28 @@ class SignedUp:
 
 
 def sign_up(
-    *, session: Session, name: str, email: str, password: str, consents: set[str], where: str = "sign-up page"
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    password: str,
+    consents: set[str],
+    where: str = "sign-up page",
+    words: Mapping[str, str] = CONSENT_WORDS,
 ) -> SignedUp:
-    """Create the account (409 if the e-mail has one), record each consent given, all in one go."""
+    """Create the account (409 if the e-mail has one), record each consent given, all in one go.
+
+    `words` are the sentences the person read next to each box (in their language): they are
+    what each consent record keeps as evidence.
+    """
     address = normalize_email(email)
     if not name.strip():
         raise TailorError("name: tell us your name")
     if len(password) < MIN_PASSWORD:
-        raise TailorError(f"password: use at least {MIN_PASSWORD} characters")
+        raise TailorError("password: use at least {count} characters", count=MIN_PASSWORD)
     unknown = consents - set(CONSENT_WORDS)
     if unknown:
-        raise TailorError(f"unknown consent {', '.join(sorted(unknown))}")
+        raise TailorError("unknown consent {names}", names=", ".join(sorted(unknown)))
     if session.exec(select(Account).where(Account.email == address)).first() is not None:
         raise TailorError("this e-mail already has an account: sign in instead", 409)
     found = identify(session=session, keys=[Key("email", address)], source="web", name=name.strip())
@@ -66,7 +78,7 @@ def sign_up(
         raise TailorError("this e-mail already has an account: sign in instead", 409) from error
     for purpose in sorted(consents):
         record_consent(session=session, customer_id=customer_id, channel=CONSENT_CHANNEL[purpose], purpose=purpose,
-                       granted=True, where=where, text_shown=CONSENT_WORDS[purpose])  # fmt: skip
+                       granted=True, where=where, text_shown=words.get(purpose, CONSENT_WORDS[purpose]))  # fmt: skip
     session.refresh(account)
     return SignedUp(account, not found.created)
 
@@ -111,14 +123,14 @@ def set_role(*, session: Session, email: str, role: str, by: Account | None = No
     An admin cannot take away their own admin role, so an instance always keeps one.
     """
     if role not in ROLES:
-        raise TailorError(f"role: '{role}' is not a role (roles: {', '.join(ROLES)})")
+        raise TailorError("role: '{role}' is not a role (roles: {roles})", role=role, roles=", ".join(ROLES))
     try:
         address = normalize_email(email)
     except TailorError:
-        raise TailorError(f"email: '{email}' is not an e-mail address") from None
+        raise TailorError("email: '{email}' is not an e-mail address", email=email) from None
     account = session.exec(select(Account).where(Account.email == address)).first()
     if account is None:
-        raise TailorError(f"email: no account has the e-mail '{address}'", 404)
+        raise TailorError("email: no account has the e-mail '{email}'", 404, email=address)
     if by is not None and by.id == account.id and role != "admin":
         raise TailorError("you cannot take away your own admin role: ask another admin", 409)
     account.role = role

@@ -82,7 +82,7 @@ def product_of(catalog: Catalog, product_id: str) -> Product:
     """The catalog's product `product_id` (404 when it has none)."""
     product = catalog.product_index.get(product_id)
     if product is None:
-        raise TailorError(f"catalog '{catalog.id}' has no product '{product_id}'", 404)
+        raise TailorError("catalog '{catalog}' has no product '{product}'", 404, catalog=catalog.id, product=product_id)
     return product
 
 

@@ -48,9 +48,10 @@ def order_configuration(
     checked = engine_for(catalog, product_id).validate(filled, {}, on)
     if checked.missing:
         labels = [localize(product.attribute_index[a].label, "en") or a for a in checked.missing]
-        raise TailorError(f"choose {', '.join(labels)} before ordering")
+        raise TailorError("choose {attributes} before ordering", attributes=", ".join(labels))
     if not checked.valid:
-        raise TailorError("these choices do not go together: " + " ".join(rule.message for rule in checked.broken))
+        broken = " ".join(rule.message for rule in checked.broken)
+        raise TailorError("these choices do not go together: {rules}", rules=broken)
     try:
         breakdown = price(catalog, Selection(product=product_id, choices=filled), Context(on=on))
     except PricingError as error:

@@ -24,7 +24,7 @@ def published_catalog(catalog_id: str) -> Catalog:
     """The published catalog `catalog_id` (404 when there is none)."""
     catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
     if catalog is None:
-        raise TailorError(f"there is no catalog '{catalog_id}'", 404)
+        raise TailorError("there is no catalog '{catalog}'", 404, catalog=catalog_id)
     return catalog
 
 

@@ -8,17 +8,22 @@ Babel too.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_skeleton, format_time
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from fastapi import Request, Response
 
 from app.config import get_settings
+from app.errors import TailorError
 
 LOCALES = ("en", "es", "pt")
 LANG_COOKIE = "tailor_lang"
+BABEL_LOCALE = {"en": "en_GB", "es": "es_ES", "pt": "pt_PT"}
+"""The Babel locale of each page language (dates and numbers as in the seeds' markets and the UK)."""
 FOLDER = Path(__file__).resolve().parents[1] / "locales"
 
 
@@ -61,3 +66,18 @@ def translations(locale: str) -> Translations:
 def gettext(locale: str, message: str) -> str:
     """`message` in `locale`."""
     return translations(locale).gettext(message)
+
+
+def said(locale: str, error: TailorError) -> str:
+    """The message of `error` in `locale`: its template translated, its values filled in."""
+    text = gettext(locale, error.template)
+    return text.format(**error.values) if error.values else text
+
+
+def when(moment: datetime | date, locale: str = "en", *, with_time: bool = True) -> str:
+    """A date (and time, UTC) the way `locale` writes it: "3 May 2026, 14:05", "3 may 2026, 14:05"."""
+    where = BABEL_LOCALE.get(locale, locale)
+    day = format_skeleton("yMMMd", moment, locale=where)
+    if isinstance(moment, datetime) and with_time:
+        return f"{day}, {format_time(moment, format='short', locale=where)}"
+    return str(day)

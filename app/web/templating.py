@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -9,11 +10,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from app.catalog import Product
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
 from app.web.forms import choice_pairs
-from app.web.i18n import LOCALES, gettext
+from app.web.i18n import LOCALES, gettext, when
 from app.web.security import session_account
 
 
@@ -25,9 +27,11 @@ def get_templates() -> Jinja2Blocks:
     templates.env.lstrip_blocks = True
     templates.env.filters["localize"] = localize
     templates.env.filters["money"] = format_money
+    templates.env.filters["when"] = when
     templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
     templates.env.globals["_"] = _translate
     templates.env.globals["choice_pairs"] = choice_pairs
+    templates.env.globals["attribute_labels"] = attribute_labels
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
@@ -39,3 +43,9 @@ def _translate(context: Context, message: str, **values: object) -> str:
     """`message` in the page's language (`locale` of the template context), with `{name}` values filled in."""
     text = gettext(str(context.get("locale") or "en"), message)
     return text.format(**values) if values else text
+
+
+def attribute_labels(product: Product, attribute_ids: Iterable[str], locale: str) -> str:
+    """The labels of these attributes of `product` in `locale`, as a list in words ("Waist, Inseam")."""
+    index = product.attribute_index
+    return ", ".join(localize(index[a].label, locale) or a if a in index else a for a in attribute_ids)

@@ -50,3 +50,27 @@ def test_the_browser_language_decides_without_a_choice() -> None:
     english = TestClient(create_app()).get("/configure/jeans/jeans", headers={"accept-language": "de-DE"})
     assert "Your price" in english.text
     assert "€89.00" in english.text
+
+
+NOT_WORDS = {"Tailor", "API", "UTC"}
+"""The brand, and the names the same in every language."""
+
+
+def visible_words(source: str) -> list[str]:
+    """Words a reader would see that a template writes outside `_()`: its text and its attributes read aloud."""
+    text = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
+    bare = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)
+    spoken = re.findall(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"', bare)
+    bare = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->", " ", bare, flags=re.S)
+    bare = re.sub(r"<[^>]*>", " ", bare, flags=re.S)
+    words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", " ".join([bare, *spoken]))
+    return [word for word in words if word not in NOT_WORDS]
+
+
+def test_templates_write_no_text_outside_translation() -> None:
+    left = {t.name: visible_words(t.read_text()) for t in sorted(TEMPLATES.glob("*.html"))}
+    assert not {name: words for name, words in left.items() if words}
+
+
+def test_the_text_check_sees_untranslated_words() -> None:
+    assert visible_words('<p title="Open it">Hello {{ name }}</p><b>{{ _("Fine") }}</b>') == ["Hello", "Open", "it"]

@@ -13,7 +13,8 @@ from app.services.accounts import CONSENT_CHANNEL, CONSENT_WORDS, customer_of, s
 from app.services.consent import allowed, record_consent
 from app.services.privacy import export_customer
 from app.web.deps import SessionDep
-from app.web.i18n import request_locale
+from app.web.i18n import gettext, request_locale, said
+from app.web.pages import render
 from app.web.security import (
     check_csrf,
     csrf_token,
@@ -23,15 +24,20 @@ from app.web.security import (
     start_session,
     visitor_or_new,
 )
-from app.web.templating import get_templates
 
 router = APIRouter(include_in_schema=False)
 
 
+def _words(request: Request) -> dict[str, str]:
+    """Each consent's sentence in the page's language (the words shown are the words recorded)."""
+    locale = request_locale(request)
+    return {purpose: gettext(locale, text) for purpose, text in CONSENT_WORDS.items()}
+
+
 def _form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     visitor = visitor_or_new(request)
-    values = {"locale": request_locale(request), "csrf": csrf_token(visitor), "words": CONSENT_WORDS, **context}
-    response = get_templates().TemplateResponse(request, template, values, status_code=status)
+    values = {"locale": request_locale(request), "csrf": csrf_token(visitor), "words": _words(request), **context}
+    response = render(request, template, values, status_code=status)
     remember_visitor(request, response, visitor)
     return response
 
@@ -50,12 +56,12 @@ async def signup(request: Request, session: SessionDep) -> Response:
     try:
         check_csrf(request, values.get("_csrf"))
         made = sign_up(session=session, name=values.get("name", ""), email=values.get("email", ""),
-                       password=values.get("password", ""),
+                       password=values.get("password", ""), words=_words(request),
                        consents={p for p in CONSENT_WORDS if form.get(f"consent_{p}")})  # fmt: skip
     except TailorError as error:
         values.pop("password", None)
         return _form_page(request, "signup.html", error.status_code if error.status_code != 403 else 403,
-                          problem=error.message, form=values)  # fmt: skip
+                          problem=said(request_locale(request), error), form=values)  # fmt: skip
     response = RedirectResponse(request.url_for("my_data"), status_code=303)
     start_session(request, response, int(made.account.id or 0))
     return response
@@ -75,7 +81,7 @@ async def signin(request: Request, session: SessionDep) -> Response:
         check_csrf(request, str(form.get("_csrf") or ""))
         account = sign_in(session=session, email=str(form.get("email") or ""), password=str(form.get("password") or ""))
     except TailorError as error:
-        return _form_page(request, "signin.html", error.status_code, problem=error.message,
+        return _form_page(request, "signin.html", error.status_code, problem=said(request_locale(request), error),
                           form={"email": str(form.get("email") or "")})  # fmt: skip
     response = RedirectResponse(request.url_for("my_data"), status_code=303)
     start_session(request, response, int(account.id or 0))
@@ -120,7 +126,7 @@ async def my_consents(request: Request, session: SessionDep) -> Response:
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     _, customer = found
-    for purpose, words in CONSENT_WORDS.items():
+    for purpose, words in _words(request).items():
         wanted = bool(form.get(f"consent_{purpose}"))
         channel = CONSENT_CHANNEL[purpose]
         if wanted != allowed(session=session, customer_id=customer.id, channel=channel, purpose=purpose):

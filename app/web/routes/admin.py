@@ -11,7 +11,7 @@ from app.models import Account
 from app.models.accounts import ROLES
 from app.services.accounts import accounts_list, set_role
 from app.web.deps import SessionDep, require_role
-from app.web.i18n import request_locale
+from app.web.i18n import request_locale, said
 from app.web.pages import render
 from app.web.security import check_csrf, csrf_token, visitor_or_new
 
@@ -45,6 +45,6 @@ async def change_role(request: Request, session: SessionDep) -> Response:
     except TailorError as error:
         if error.status_code in (401, 403):
             raise
-        return _render(request, session, admin, problem=error.message)
+        return _render(request, session, admin, problem=said(request_locale(request), error))
     target = request.url_for("admin_accounts").include_query_params(done=f"{account.email}:{account.role}")
     return RedirectResponse(str(target), status_code=303)

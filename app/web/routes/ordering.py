@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from datetime import date
 from hashlib import sha256
 
@@ -12,6 +13,7 @@ from sqlmodel import select
 from starlette.datastructures import FormData
 
 from app.catalog import Catalog
+from app.catalog.text import localize
 from app.errors import TailorError
 from app.models import Order, OrderLine
 from app.services.configurator import configure, product_of
@@ -21,9 +23,9 @@ from app.services.ordering import order_configuration
 from app.services.quotes import request_quote
 from app.web.deps import SessionDep, published_catalog, signed_in_customer
 from app.web.forms import posted_choices, query_of
-from app.web.i18n import request_locale
+from app.web.i18n import request_locale, said
+from app.web.pages import render
 from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
-from app.web.templating import get_templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +43,7 @@ def order_page(request: Request, catalog_id: str, product_id: str) -> Response:
     visitor = visitor_or_new(request)
     context = {"state": state, "locale": request_locale(request), "csrf": csrf_token(visitor),
                "query_of": query_of, "problem": None}  # fmt: skip
-    response = get_templates().TemplateResponse(request, "order.html", context)
+    response = render(request, "order.html", context)
     remember_visitor(request, response, visitor)
     return response
 
@@ -52,9 +54,9 @@ def _order_page_again(
     """The order page once more, with what was typed and what to fix (422); only priced when it is needed."""
     items = [(k, str(v)) for k, v in form.multi_items()]
     context = {"state": configure(catalog, product_id, items, date.today()), "locale": request_locale(request),
-               "csrf": str(form.get("_csrf")), "query_of": query_of, "problem": error.message,
+               "csrf": str(form.get("_csrf")), "query_of": query_of, "problem": said(request_locale(request), error),
                "name": form.get("_name"), "email": form.get("_email")}  # fmt: skip
-    return get_templates().TemplateResponse(request, "order.html", context, status_code=422)
+    return render(request, "order.html", context, status_code=422)
 
 
 @router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
@@ -87,8 +89,21 @@ def receipt(request: Request, order_id: int, key: str, session: SessionDep) -> R
     if order is None or not hmac.compare_digest(key, receipt_key(order_id)):
         raise TailorError("there is no order at this address", 404)
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
-    context = {"order": order, "lines": lines, "locale": request_locale(request)}
-    return get_templates().TemplateResponse(request, "receipt.html", context)
+    locale = request_locale(request)
+    context = {"order": order, "lines": lines, "locale": locale, "names": _product_names(lines, locale)}
+    return render(request, "receipt.html", context)
+
+
+def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
+    """Each ordered product's name in `locale`, from the published catalog (its id when it is gone)."""
+    names: dict[str, str] = {}
+    for line in lines:
+        try:
+            product = product_of(published_catalog(line.catalog_id), line.product_id)
+        except TailorError:
+            continue
+        names[line.product_id] = localize(product.label, locale) or line.product_id
+    return names
 
 
 @router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
@@ -106,4 +121,4 @@ async def quote(request: Request, catalog_id: str, product_id: str, session: Ses
     except TailorError as error:
         return _order_page_again(request, catalog, product_id, form, error)
     context = {"asked": asked, "locale": request_locale(request)}
-    return get_templates().TemplateResponse(request, "quote_sent.html", context)
+    return render(request, "quote_sent.html", context)

@@ -4,42 +4,33 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from app.errors import TailorError
-from app.models import Account, Customer, Interaction
+from app.models import Customer, Interaction
 from app.models.base import utcnow
-from app.services.accounts import customer_of
 from app.services.quotes import open_quote_requests
 from app.services.timeline import timeline
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, require_role
 from app.web.i18n import request_locale
-from app.web.security import check_csrf, csrf_token, session_account, visitor_or_new
-from app.web.templating import get_templates
+from app.web.pages import render
+from app.web.security import check_csrf, csrf_token, visitor_or_new
 
 router = APIRouter(include_in_schema=False)
 
 
-def _rep(request: Request, session: Session) -> Account:
-    """The signed-in rep (401 when nobody is signed in, 403 for a customer account)."""
-    account_id = session_account(request)
-    found = customer_of(session=session, account_id=account_id) if account_id is not None else None
-    if found is None:
-        raise TailorError("sign in with a sales rep's account to see this", 401)
-    if found[0].role not in ("rep", "admin"):
-        raise TailorError("this page is for sales reps", 403)
-    return found[0]
+REPS = ("rep", "admin")
+"""The roles that see the reps' pages."""
 
 
 @router.get("/reps/quotes", name="rep_quotes", response_class=HTMLResponse)
 def quotes(request: Request, session: SessionDep) -> Response:
     """Quote requests nobody has picked up yet, oldest first."""
-    _rep(request, session)
+    require_role(request, session, REPS)
     queue = open_quote_requests(session=session)
     names = {i.customer_id: (session.get(Customer, i.customer_id) or Customer(name="?")).name for i in queue}
     context = {"queue": queue, "names": names, "locale": request_locale(request),
                "csrf": csrf_token(visitor_or_new(request))}  # fmt: skip
-    return get_templates().TemplateResponse(request, "rep_quotes.html", context)
+    return render(request, "rep_quotes.html", context)
 
 
 @router.post("/reps/quotes/{interaction_id}/pick", name="rep_pick")
@@ -47,10 +38,10 @@ async def pick(request: Request, interaction_id: int, session: SessionDep) -> Re
     """Take a quote request: it leaves the queue, with who took it."""
     form = await request.form()
     check_csrf(request, str(form.get("_csrf") or ""))
-    rep = _rep(request, session)
+    rep = require_role(request, session, REPS)
     request_row = session.get(Interaction, interaction_id)
     if request_row is None or request_row.kind != "quote_request":
-        raise TailorError(f"no quote request {interaction_id}", 404)
+        raise TailorError("no quote request {number}", 404, number=interaction_id)
     request_row.resolved_at = utcnow()
     request_row.resolution = f"picked up by {rep.email}"
     session.commit()
@@ -60,10 +51,10 @@ async def pick(request: Request, interaction_id: int, session: SessionDep) -> Re
 @router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
 def customer_page(request: Request, customer_id: int, session: SessionDep) -> Response:
     """One customer's timeline, newest first, so a rep picks up where the customer stopped."""
-    _rep(request, session)
+    require_role(request, session, REPS)
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError(f"no customer {customer_id}", 404)
+        raise TailorError("no customer {number}", 404, number=customer_id)
     context = {"customer": customer, "events": timeline(session=session, customer_id=customer_id),
                "locale": request_locale(request)}  # fmt: skip
-    return get_templates().TemplateResponse(request, "rep_customer.html", context)
+    return render(request, "rep_customer.html", context)

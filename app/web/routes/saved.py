@@ -16,8 +16,8 @@ from app.services.saved import by_resume_code, by_share_code, save_configuration
 from app.web.deps import SessionDep, published_catalog, signed_in_customer
 from app.web.forms import choice_pairs, posted_choices, query_of
 from app.web.i18n import request_locale
+from app.web.pages import render
 from app.web.security import check_csrf, ensure_visitor, visitor_token
-from app.web.templating import get_templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +46,7 @@ def _page(request: Request, saved: SavedConfiguration, *, private: bool, code: s
     outdated = catalog.version != saved.catalog_version
     context = {"saved": saved, "state": state, "private": private, "code": code, "query_of": query_of,
                "locale": request_locale(request), "outdated": outdated}  # fmt: skip
-    return get_templates().TemplateResponse(request, "saved.html", context)
+    return render(request, "saved.html", context)
 
 
 @router.get("/saved/{code}", name="resume", response_class=HTMLResponse)
@@ -67,6 +67,6 @@ def mine(request: Request, session: SessionDep) -> Response:
     visitor = visitor_token(request)
     found = visitor_configurations(session=session, visitor=visitor) if visitor else []
     context = {"configurations": found, "locale": request_locale(request), "query_of": query_of}
-    response = get_templates().TemplateResponse(request, "my_configurations.html", context)
+    response = render(request, "my_configurations.html", context)
     ensure_visitor(request, response)
     return response
