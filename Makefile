@@ -10,12 +10,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@# htmx from the npm registry (never vendored); pages work without it, as plain forms
-	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/web htmx.org@2.0.11 \
+	@# htmx from the npm registry (never vendored); pages work without it, as plain forms.
+	@# axe-core is the accessibility checker the browser tests run on every page.
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/web htmx.org@2.0.11 axe-core@4.14.1 \
 		|| echo "npm is missing: pages run without htmx (plain forms)"
 	@touch $(STAMP)
 

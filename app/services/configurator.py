@@ -44,6 +44,16 @@ class PageState:
     budget: Decimal | None = None
     context: dict[str, str] | None = None
     """The customer context the answers used (tier, region)."""
+    designs: Designs | None = None
+    """How many different products the first modules make on their own (the seeds' 1,485,000 jeans)."""
+
+
+@dataclass(frozen=True)
+class Designs:
+    """Distinct combinations of the choices in `modules` (ids), whatever the later modules add."""
+
+    count: int
+    modules: tuple[str, ...]
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -68,6 +78,9 @@ def engine_for(catalog: Catalog, product_id: str) -> Engine:
 
 
 _TOTALS: dict[tuple[str, date], int] = {}
+_DESIGNS: dict[tuple[str, date], Designs | None] = {}
+DESIGN_MODULES = 2
+"""The product itself is what its first modules make (style and size); later ones add to it."""
 
 
 def _total(catalog: Catalog, product_id: str, on: date) -> int:
@@ -76,6 +89,23 @@ def _total(catalog: Catalog, product_id: str, on: date) -> int:
     if key not in _TOTALS:
         _TOTALS[key] = int(engine_for(catalog, product_id).count({}, {}, on).count or 0)
     return _TOTALS[key]
+
+
+def _designs(catalog: Catalog, product_id: str, on: date) -> Designs | None:
+    """The products the first modules make, counted once per catalog version and day (None when the
+    product has no later modules, or the count is not exact within a second)."""
+    key = (_key(catalog, product_id), on)
+    if key not in _DESIGNS:
+        product = catalog.product(product_id)
+        first = product.modules[:DESIGN_MODULES]
+        found = None
+        if len(product.modules) > DESIGN_MODULES:
+            attributes = [attribute.id for module in first for attribute in module.attributes]
+            counted = engine_for(catalog, product_id).count({}, {}, on, project=attributes, seconds=1.0)
+            if counted.exact and counted.count:
+                found = Designs(int(counted.count), tuple(module.id for module in first))
+        _DESIGNS[key] = found
+    return _DESIGNS[key]
 
 
 def product_of(catalog: Catalog, product_id: str) -> Product:
@@ -148,12 +178,14 @@ def configure(
         except PricingError as error:
             problems.append(error.message)
     total = _total(catalog, product_id, on)
+    designs = _designs(catalog, product_id, on)
     offers = None
     if controls.get("_complete") and answer.conflict is None:
         minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
         offers = engine.complete(choices, known, on, budget=minor, objective="price" if budget else "fit", k=3)
     missing = () if answer.conflict else engine.validate(complete_choices(product, choices), known, on).missing
-    return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget, known)
+    return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget, known,
+                     designs)  # fmt: skip
 
 
 def complete_choices(product: Product, choices: dict[str, Choice]) -> dict[str, Choice]:

@@ -32,6 +32,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["_"] = _translate
     templates.env.globals["choice_pairs"] = choice_pairs
     templates.env.globals["attribute_labels"] = attribute_labels
+    templates.env.globals["module_labels"] = module_labels
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
@@ -49,3 +50,9 @@ def attribute_labels(product: Product, attribute_ids: Iterable[str], locale: str
     """The labels of these attributes of `product` in `locale`, as a list in words ("Waist, Inseam")."""
     index = product.attribute_index
     return ", ".join(localize(index[a].label, locale) or a if a in index else a for a in attribute_ids)
+
+
+def module_labels(product: Product, module_ids: Iterable[str], locale: str) -> list[str]:
+    """The labels of these modules of `product` in `locale`."""
+    labels = {module.id: localize(module.label, locale) or module.id for module in product.modules}
+    return [labels.get(module_id, module_id) for module_id in module_ids]

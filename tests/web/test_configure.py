@@ -90,3 +90,10 @@ def test_complete_it_for_me_offers_three_priced_configurations_within_budget() -
     assert "Nothing fits the choices made within 1 EUR" in too_low.text
     bad = client.get(JEANS, params={"_complete": "1", "_budget": "lots"})
     assert "budget: &#39;lots&#39; is not an amount" in bad.text
+
+
+def test_the_page_counts_the_seeds_1485000_jeans_and_everything_else() -> None:
+    page = TestClient(create_app()).get("/configure/jeans/jeans")
+    counts = re.sub(r"\s+", " ", page.text.split('<p class="counts">', 1)[1].split("</p>", 1)[0])
+    assert "<strong>1,485,000</strong> combinations of style and size" in counts
+    assert "<strong>824,365,296</strong> with everything else" in counts
