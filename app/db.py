@@ -4,14 +4,16 @@ sessions, and schema migrations with Alembic (applied by `tailor serve` and `tai
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -69,3 +71,28 @@ def get_session() -> Iterator[Session]:
     """A session for one request (FastAPI dependency)."""
     with Session(get_engine()) as session:
         yield session
+
+
+@contextmanager
+def schema_of_its_own(url: str, prefix: str) -> Iterator[Engine]:
+    """An engine on a new PostgreSQL schema `<prefix>_<random>` of the database at `url`, dropped afterwards.
+
+    Raises SQLAlchemy's OperationalError when the database cannot be reached (before anything exists).
+    """
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception:
+        admin.dispose()
+        raise
+    separator = "&" if "?" in url else "?"
+    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{schema}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

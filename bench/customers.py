@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,12 @@ from typing import Any
 import numpy as np
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import make_engine, migrate
+from app.db import make_engine, migrate, schema_of_its_own
 from app.models import Customer, Interaction, Order
 from app.services.value import recompute
 
@@ -97,21 +97,11 @@ def main() -> None:
         sqlite = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
         table.add_row(*measure("SQLite", sqlite, rows))
         sqlite.dispose()
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # the PostgreSQL row says why it is missing
-        table.add_row("PostgreSQL", "not reachable", str(error).splitlines()[0])
-    else:
-        postgres = make_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-        try:
+        with schema_of_its_own(POSTGRES_URL, "bench") as postgres:
             table.add_row(*measure("PostgreSQL", postgres, rows))
-        finally:
-            postgres.dispose()
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    except OperationalError as error:  # the PostgreSQL row says why it is missing
+        table.add_row("PostgreSQL", "not reachable", str(error).splitlines()[0])
     Console(width=180).print(table)
 
 

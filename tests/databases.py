@@ -8,8 +8,8 @@ runs never see each other's rows; each test starts from empty tables.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
-from app.db import make_engine, migrate
+from app.db import make_engine, migrate, schema_of_its_own
 
 POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -33,25 +33,14 @@ def sqlite_engine(folder: Path) -> Engine:
 
 def postgres_engine() -> Iterator[Engine]:
     """A migrated schema of its own in the PostgreSQL test database (skips when it is not reachable)."""
-    schema = f"tailor_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        admin.dispose()
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({reason}): the PostgreSQL half is skipped")
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    engine = make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
-    try:
+    with ExitStack() as stack:
+        try:
+            engine = stack.enter_context(schema_of_its_own(POSTGRES_URL, "tailor_test"))
+        except OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({reason}): the PostgreSQL half is skipped")
         migrate(engine)
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def empty_tables(engine: Engine) -> None:

@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from app.models import Customer, Interaction, Order, TierRecord
 from app.models.base import utcnow
 from app.value.lifetime import fit_bgnbd, fit_gamma_gamma, lifetime_value
-from app.value.rfm import rfm
+from app.value.rfm import positions, rfm
 from app.value.tiers import TierThresholds, assign_tiers
 
 Progress = Callable[[str, int, int], None]
@@ -100,10 +100,7 @@ def _order_values(
     buyers = np.array([row[0] for row in placed], dtype=np.int64)
     days = np.array([(row[1] - EPOCH).days for row in placed], dtype=np.int64)
     margins = np.array([row[2] for row in placed], dtype=np.float64)
-    position = np.searchsorted(ids, buyers)
-    known = (
-        (position < len(ids)) & (ids[np.minimum(position, max(len(ids) - 1, 0))] == buyers) if len(ids) else buyers < 0
-    )
+    position, known = positions(ids, buyers)
     start = (now - EPOCH).days - window_days
     in_window = margins[known] * (days[known] >= start)
     current = np.bincount(position[known], weights=in_window, minlength=len(ids)).astype(np.float64)

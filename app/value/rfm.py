@@ -26,12 +26,22 @@ class Rfm:
     has_orders: npt.NDArray[np.bool_]
 
 
+def positions(
+    ids: npt.NDArray[np.int64], values: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Where each of `values` stands in the sorted `ids`, and whether it is there at all."""
+    if not len(ids):
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=np.bool_)
+    position = np.searchsorted(ids, values)
+    known = (position < len(ids)) & (ids[np.minimum(position, len(ids) - 1)] == values)
+    return position, known
+
+
 def rfm(
     customers: npt.NDArray[np.int64], buyers: npt.NDArray[np.int64], days: npt.NDArray[np.int64], as_of: date
 ) -> Rfm:
     """RFM of each of `customers`, from orders given as (buyer id, day number since 1970-01-01)."""
-    position = np.searchsorted(customers, buyers)
-    known = (position < len(customers)) & (customers[np.minimum(position, len(customers) - 1)] == buyers)
+    position, known = positions(customers, buyers)
     position, days = position[known], days[known]
     pairs = np.unique(np.stack([position, days]), axis=1) if len(days) else np.zeros((2, 0), dtype=np.int64)
     who, when = pairs[0], pairs[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -33,6 +34,8 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["choice_pairs"] = choice_pairs
     templates.env.globals["attribute_labels"] = attribute_labels
     templates.env.globals["module_labels"] = module_labels
+    templates.env.globals["choice_label"] = choice_label
+    templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
@@ -56,3 +59,16 @@ def module_labels(product: Product, module_ids: Iterable[str], locale: str) -> l
     """The labels of these modules of `product` in `locale`."""
     labels = {module.id: localize(module.label, locale) or module.id for module in product.modules}
     return [labels.get(module_id, module_id) for module_id in module_ids]
+
+
+def choice_label(product: Product, attribute_id: str, choice: object, locale: str) -> str:
+    """A choice as the page says it: option labels in `locale` ("Boot cut, Zip fly"), numbers per locale."""
+    attribute = product.attribute_index.get(attribute_id)
+    labels = {o.id: localize(o.label, locale) or o.id for o in getattr(attribute, "options", [])}
+    if isinstance(choice, str):
+        return labels.get(choice, choice)
+    if isinstance(choice, list | tuple | set | frozenset):
+        return ", ".join(labels.get(str(c), str(c)) for c in choice)
+    if isinstance(choice, int | float | Decimal):
+        return str(format_decimal(choice, locale=locale))
+    return str(choice)

@@ -18,7 +18,7 @@ from app.catalog.conditions import AttributeCondition, Condition, ContextConditi
 from app.catalog.configuration import Choice
 from app.catalog.evaluate import Choices, check_configuration, condition_holds, rule_holds
 from app.catalog.options import Option
-from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table
+from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table, rule_conditions
 from tests.catalog.shipped import ON, Changes, broken, defaults, load_shipped, quote
 
 ORDINARY = {"tier": "ordinary", "segment": "consumer", "region": "es", "channel": "web"}
@@ -78,19 +78,6 @@ def test_1485000_jeans(jeans: Product) -> None:
 # --- no rule restricts style x size on its own ------------------------------------------------
 
 
-def conditions_of(rule: Rule) -> list[Condition]:
-    """Every condition inside the rule."""
-    if isinstance(rule, Requires):
-        return [c for c in (rule.if_, rule.then) if c is not None]
-    if isinstance(rule, Excludes):
-        return [rule.if_, rule.then]
-    if isinstance(rule, Linear):
-        return [rule.if_] if rule.if_ is not None else []
-    if isinstance(rule, Eligibility):
-        return [rule.options, rule.when]
-    return []
-
-
 def guards(rule: Rule) -> list[Condition]:
     """Conditions whose being false is enough for the rule to hold."""
     if isinstance(rule, Requires | Linear):
@@ -107,7 +94,7 @@ def attributes_in(condition: Condition) -> set[str]:
 
 
 def context_keys(rule: Rule) -> list[str]:
-    return sorted({a.context for c in conditions_of(rule) for a in walk(c) if isinstance(a, ContextCondition)})
+    return sorted({a.context for c in rule_conditions(rule) for a in walk(c) if isinstance(a, ContextCondition)})
 
 
 def carries(option: Option, name: str) -> bool:
@@ -134,7 +121,7 @@ def carriers(product: Product, name: str, within: list[str] | None) -> set[str]:
 
 def depends_on(product: Product, rule: Rule) -> set[str]:
     """Every attribute whose value can change whether `rule` holds."""
-    found = set().union(*(attributes_in(c) for c in conditions_of(rule)))
+    found = set().union(*(attributes_in(c) for c in rule_conditions(rule)))
     if isinstance(rule, Table):
         found |= set(rule.attributes)
     elif isinstance(rule, Cardinality):

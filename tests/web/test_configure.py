@@ -97,3 +97,14 @@ def test_the_page_counts_the_seeds_1485000_jeans_and_everything_else() -> None:
     counts = re.sub(r"\s+", " ", page.text.split('<p class="counts">', 1)[1].split("</p>", 1)[0])
     assert "<strong>1,485,000</strong> combinations of style and size" in counts
     assert "<strong>824,365,296</strong> with everything else" in counts
+
+
+def test_a_conflict_offers_to_take_back_the_clashing_pick() -> None:
+    client = TestClient(create_app())
+    page = client.get("/configure/jeans/jeans", params={"inseam": "28", "addons": "turn_up_hem"})
+    back = re.search(r'<p class="take-back"><a class="button secondary" href="([^"]+)">([^<]+)</a>', page.text)
+    assert back, "the way back is offered next to the repairs"
+    assert back.group(2) == "Take back Extras: Turn-up hem"
+    after = client.get(back.group(1).replace("&amp;", "&"))
+    assert 'class="conflict"' not in after.text
+    assert 'name="inseam" inputmode="decimal"' in after.text and 'value="28"' in after.text
