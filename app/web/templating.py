@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.catalog import Product
+from app.catalog.attributes import Attribute, Numeric
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
@@ -35,6 +36,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["attribute_labels"] = attribute_labels
     templates.env.globals["module_labels"] = module_labels
     templates.env.globals["choice_label"] = choice_label
+    templates.env.globals["choice_summary"] = choice_summary
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
@@ -72,3 +74,19 @@ def choice_label(product: Product, attribute_id: str, choice: object, locale: st
     if isinstance(choice, int | float | Decimal):
         return str(format_decimal(choice, locale=locale))
     return str(choice)
+
+
+def choice_summary(product: Product, choices: Mapping[str, object], locale: str) -> str:
+    """The product and what is chosen, in words, in the order of the steps ("Custom jeans: Classic, Boot cut, ...")."""
+    said = [_said_choice(product, a, choices[a.id], locale) for a in product.attributes() if choices.get(a.id)]
+    name = localize(product.label, locale) or product.id
+    return f"{name}: {', '.join(s for s in said if s)}" if any(said) else name
+
+
+def _said_choice(product: Product, attribute: Attribute, choice: object, locale: str) -> str:
+    """One choice in a summary: an option by its label, a number with what it measures ("Waist 32 in")."""
+    said = choice_label(product, attribute.id, choice, locale)
+    if isinstance(attribute, Numeric):
+        unit = f" {attribute.unit}" if attribute.unit else ""
+        return f"{localize(attribute.label, locale) or attribute.id} {said}{unit}"
+    return said

@@ -14,7 +14,7 @@ def test_configure_jeans_step_by_step(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/")
     page.get_by_role("link", name="Configure yours").last.click()
     page.wait_for_url("**/configure/jeans/jeans**")
-    page.get_by_label("Classic").check()
+    page.get_by_role("radio", name="Classic", exact=True).check()
     page.wait_for_load_state("networkidle")  # with htmx the change has swapped the form in place
     page.get_by_label("Inseam (in)").fill("28")
     page.get_by_role("button", name="Update").click()
@@ -43,7 +43,7 @@ def test_with_htmx_a_change_updates_the_options_in_place(page: Any, base_url: st
     before = page.locator(".counts").inner_text()
     page.evaluate("window.tailorMarker = 'same page'")
     with page.expect_response(lambda response: "fit=classic" in response.url):
-        page.get_by_label("Classic").check()
+        page.get_by_role("radio", name="Classic", exact=True).check()
     page.wait_for_function(
         "old => !document.querySelector('.counts').innerText.includes(old)", arg=before.split("·")[-1]
     )
@@ -67,7 +67,7 @@ def test_save_on_one_device_and_resume_on_another(browser: Any, base_url: str) -
     other.goto(private)
     other.get_by_role("link", name="Continue configuring").click()
     other.wait_for_url("**/configure/jeans/jeans?**")
-    assert other.get_by_label("Classic").is_checked()
+    assert other.get_by_role("radio", name="Classic", exact=True).is_checked()
     assert other.get_by_label("Waist (in)").input_value() == "32"
     phone.close()
 
@@ -78,19 +78,19 @@ def test_a_spanish_session(page: Any, base_url: str) -> None:
     page.wait_for_url("**/configure/jeans/jeans**")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Tu precio").is_visible()
-    assert page.get_by_label("Campana").count() == 1
+    assert page.get_by_role("radio", name="Campana").count() == 1
     assert "89,00" in page.locator(".price-lines .total").inner_text()
 
 
 def test_configure_jeans_from_scratch_to_an_order(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/configure/jeans/jeans")
-    page.get_by_label("Classic").check()
+    page.get_by_role("radio", name="Classic", exact=True).check()
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Complete it for me").first.click()
     page.wait_for_selector(".offers")
     page.locator(".offers a", has_text="Use this").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_label("Classic").is_checked()  # the offer kept what was chosen
+    assert page.get_by_role("radio", name="Classic", exact=True).is_checked()  # the offer kept what was chosen
     page.get_by_role("link", name="Order it").click()
     page.wait_for_url("**/order**")
     page.get_by_label("Your name").fill("Lía Gómez")
@@ -149,11 +149,11 @@ def test_typing_while_a_change_is_on_its_way_is_kept(page: Any, base_url: str) -
     # while the answer to "Relaxed" is on its way (Playwright waits in the route), the customer types "3"
     page.evaluate("setTimeout(() => { const f = document.getElementById('f-waist'); f.focus(); f.value = '3'; }, 150)")
     with page.expect_response(lambda response: "fit=relaxed" in response.url):
-        page.get_by_label("Relaxed").check()
+        page.get_by_role("radio", name="Relaxed", exact=True).check()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.activeElement.id") == "f-waist"
     page.keyboard.type("2")
     assert page.get_by_label("Waist (in)").input_value() == "32"
     page.keyboard.press("Tab")
     page.wait_for_url("**waist=32**")
-    assert page.get_by_label("Relaxed").is_checked()
+    assert page.get_by_role("radio", name="Relaxed", exact=True).is_checked()
