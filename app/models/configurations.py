@@ -2,6 +2,8 @@
 
 `share_code` opens a read-only view for anyone who has the link; `resume_code` opens the
 configuration to edit on any device (it is the visitor's key: only its hash is stored).
+A *draft* is the one a known customer was last working on for a product, kept as they go, so
+the next visit (or a rep) picks up where they stopped; nobody holds its resume code.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class SavedConfiguration(SQLModel, table=True):
     catalog_version: str = Field(max_length=50)
     product_id: str = Field(max_length=100)
     name: str = Field(default="", max_length=100)
+    draft: bool = Field(default=False)
     choices: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())

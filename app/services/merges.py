@@ -26,6 +26,7 @@ from app.models import (
     Merge,
     Need,
     Order,
+    SavedConfiguration,
 )
 from app.models.base import utcnow
 from app.services.customers import candidate_pair
@@ -37,6 +38,7 @@ MOVED: dict[str, tuple[type[SQLModel], str]] = {
     "interaction": (Interaction, "customer_id"),
     "need": (Need, "customer_id"),
     "consent": (Consent, "customer_id"),
+    "saved_configuration": (SavedConfiguration, "customer_id"),
     "contact_company": (Contact, "company_id"),
     "contact_person": (Contact, "person_id"),
 }

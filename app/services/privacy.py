@@ -1,8 +1,8 @@
 """Export everything held on a customer, and erasure: anonymisation that keeps order totals.
 
 Erasure removes or blanks every personal datum (names, date of birth, identifiers, addresses,
-contacts, needs, consents, what interactions say, the choices in order lines, which hold
-body measurements) in one transaction, and keeps the rows accounting needs: orders with
+contacts, needs, consents, saved configurations and drafts, what interactions say, the choices
+in order lines, which hold body measurements) in one transaction, and keeps the rows accounting needs: orders with
 their totals and costs, interaction costs and dates, tier history. The customer row stays,
 marked erased, so references still resolve and nothing can find or contact them again.
 """
@@ -28,6 +28,7 @@ from app.models import (
     Need,
     Order,
     OrderLine,
+    SavedConfiguration,
     TierRecord,
 )
 from app.models.base import utcnow
@@ -62,6 +63,7 @@ def export_customer(*, session: Session, customer_id: int) -> dict[str, Any]:
             for order in orders
         ],
         "interactions": rows(Interaction, Interaction.customer_id == customer_id),
+        "saved_configurations": rows(SavedConfiguration, SavedConfiguration.customer_id == customer_id),
         "needs": rows(Need, Need.customer_id == customer_id),
         "consents": rows(Consent, Consent.customer_id == customer_id),
         "tiers": rows(TierRecord, TierRecord.customer_id == customer_id),
@@ -80,7 +82,7 @@ def erase_customer(*, session: Session, customer_id: int) -> Customer:
         raise TailorError(f"no customer {customer_id}", 404)
     if customer.erased_at is not None:
         raise TailorError(f"customer {customer_id} was already erased on {customer.erased_at:%Y-%m-%d}", 409)
-    for model in (Identifier, Address, Need, Consent):
+    for model in (Identifier, Address, Need, Consent, SavedConfiguration):
         session.execute(delete(model).where(col(model.customer_id) == customer_id))
     session.execute(
         delete(Contact).where(or_(col(Contact.company_id) == customer_id, col(Contact.person_id) == customer_id))

@@ -10,15 +10,19 @@ from sqlmodel import Session, select
 
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate, Identifier, Order
+from app.services.catalogs import load_shelf
 from app.services.consent import allowed, record_consent
 from app.services.customers import CustomerUpdate, Key, add_address, identify, update_customer
 from app.services.merges import merge_customers, undo_merge
 from app.services.needs import Source, known_needs, record_need
 from app.services.orders import Line, place_order
 from app.services.privacy import erase_customer, export_customer
+from app.services.saved import draft_of, keep_draft
 from app.services.timeline import record_interaction, timeline
+from tests.conftest import CATALOG_DIR
 from tests.factories import customer
 
+CATALOG = next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == "jeans")
 JEANS = Line("shop", "1", "jeans", price_minor=9_900, cost_minor=4_000, choices={"waist": 32, "cut": "boot"})
 
 
@@ -39,6 +43,7 @@ def rich_customer(session: Session) -> int:
         session=session, customer_id=ana, channel="call_centre", summary="Asked about hems", who="Rep 7", cost_minor=250
     )
     place_order(session=session, customer_id=ana, lines=[JEANS])
+    keep_draft(session=session, catalog=CATALOG, product_id="jeans", choices={"waist": 33}, customer_id=ana)
     return ana
 
 
@@ -52,6 +57,7 @@ def test_export_holds_everything_and_is_json(session: Session) -> None:
     assert data["needs"][0]["key"] == "waist_in"
     assert data["consents"][0]["text_shown"] == "Offers by e-mail"
     assert data["interactions"][0]["summary"] == "Asked about hems"
+    assert data["saved_configurations"][0]["choices"] == {"waist": 33}
 
 
 def test_erasure_anonymises_but_keeps_order_totals(session: Session) -> None:
@@ -61,6 +67,7 @@ def test_erasure_anonymises_but_keeps_order_totals(session: Session) -> None:
     assert data["customer"]["name"] == f"erased customer {ana}"
     assert data["customer"]["erased_at"] is not None
     assert data["identifiers"] == data["addresses"] == data["needs"] == data["consents"] == []
+    assert data["saved_configurations"] == []  # drafts hold measurements too
     assert data["orders"][0]["total_minor"] == 9_900
     assert data["orders"][0]["lines"][0]["choices"] == {}
     assert data["interactions"][0]["summary"] == "erased"
@@ -90,6 +97,7 @@ def test_merge_moves_everything_fills_gaps_and_undo_restores(session: Session) -
     owners = {i.value: i.customer_id for i in session.exec(select(Identifier)).all()}
     assert owners == {"ana@example.com": web, "ana.r@example.com": web}
     assert {o.customer_id for o in session.exec(select(Order)).all()} == {web}
+    assert draft_of(session=session, customer_id=web, product_id="jeans") is not None
     assert len(timeline(session=session, customer_id=shop)) == 1  # the old id resolves to the survivor
     assert known_needs(session=session, customer_id=web)["waist_in"].value == 32
     assert identify(session=session, keys=[Key("email", "ana.r@example.com")], source="web").customer.id == web
@@ -102,6 +110,7 @@ def test_merge_moves_everything_fills_gaps_and_undo_restores(session: Session) -
     owners = {i.value: i.customer_id for i in session.exec(select(Identifier)).all()}
     assert owners == {"ana@example.com": web, "ana.r@example.com": shop}
     assert {o.customer_id for o in session.exec(select(Order)).all()} == {shop}
+    assert draft_of(session=session, customer_id=web, product_id="jeans") is None
     restored = session.get(Customer, web)
     assert restored is not None
     assert (restored.date_of_birth, restored.given_name, restored.merged_into_id) == (None, None, None)
@@ -115,4 +124,5 @@ def rich_customer_at(session: Session, email: str) -> int:
     record_need(session=session, customer_id=who, kind="measurement", key="waist_in", value=32, source=Source("shop"))
     record_interaction(session=session, customer_id=who, channel="shop", summary="Fitting")
     place_order(session=session, customer_id=who, lines=[JEANS])
+    keep_draft(session=session, catalog=CATALOG, product_id="jeans", choices={"waist": 33}, customer_id=who)
     return who

@@ -4,18 +4,19 @@ where it came from; their tier decides eligibility; measurements stated go back 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import Customer, Need
+from app.models import Customer, Interaction, Need, SavedConfiguration
 from app.services.journeys import abandoned
 from app.services.needs import Source, record_need
 from app.services.timeline import timeline
 from tests.web.test_accounts import PASSWORD, csrf
+from tests.web.test_reps import account
 
 JEANS = "/configure/jeans/jeans"
 MAY = datetime(2025, 5, 3, 11, 0, tzinfo=UTC)
@@ -93,3 +94,40 @@ def test_the_configurator_session_is_on_the_timeline(app_on: FastAPI, db: Engine
         assert (
             abandoned(session=session, customer_id=int(customer.id or 0), before=datetime(2999, 1, 1, tzinfo=UTC)) == []
         )
+
+
+def test_the_next_visit_picks_up_where_the_customer_stopped(app_on: FastAPI, db: Engine) -> None:
+    laptop = signed_up(app_on, db, "fay@example.com", consent=False)
+    laptop.get(JEANS, params={"fit": "tapered", "opening": "flare"})
+    laptop.get(JEANS, params={"fit": "tapered", "opening": "flare", "wash": "black"})
+    phone = TestClient(app_on)
+    phone.post("/signin", data={"_csrf": csrf(phone, "/signin"), "email": "fay@example.com", "password": PASSWORD})
+    fresh = phone.get(JEANS)
+    banner = re.search(r'<p class="notice resume-draft" role="status">.*?href="([^"]+)">([^<]+)</a>', fresh.text, re.S)
+    assert banner, "a fresh page offers the configuration left on the other device"
+    assert banner.group(2) == "Continue where you left off"
+    back = phone.get(banner.group(1).replace("&amp;", "&"))
+    assert re.search(r'value="black"\s+checked', back.text)
+    assert "resume-draft" not in back.text  # once there, nothing more to offer
+    with Session(db) as session:
+        drafts = session.exec(select(SavedConfiguration).where(SavedConfiguration.draft)).all()
+    assert [d.choices for d in drafts] == [{"fit": "tapered", "opening": "flare", "wash": "black"}]
+    assert "fit" not in phone.get("/saved").text  # a draft is not one of the saved configurations
+
+
+def test_a_rep_sees_what_was_left_unfinished_and_where(app_on: FastAPI, db: Engine) -> None:
+    buyer = signed_up(app_on, db, "gus@example.com", consent=False)
+    buyer.get(JEANS, params={"fit": "relaxed", "waist": "36"})
+    with Session(db) as session:
+        customer_id = session.exec(select(Customer)).one().id
+        for row in session.exec(select(Interaction)).all():  # the session ended three hours ago
+            row.occurred_at = row.occurred_at - timedelta(hours=3)
+        session.commit()
+    rep = account(app_on, db, "rep@tailor.example", "rep")
+    page = rep.get(f"/reps/customers/{customer_id}")
+    assert "Left unfinished" in page.text
+    link = re.search(r'href="([^"]+)">where they stopped</a>', page.text)
+    assert link
+    shown = rep.get(link.group(1))
+    assert shown.status_code == 200
+    assert "Relaxed" in shown.text

@@ -15,11 +15,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.catalog.text import localize
-from app.models import Customer
+from app.models import Customer, SavedConfiguration
 from app.pricing.money import format_money
 from app.services.configurator import PageState, configure, product_of
 from app.services.journeys import note
 from app.services.one_to_one import Known, customer_context, known_choices
+from app.services.saved import draft_of, keep_draft
 from app.web.deps import SessionDep, known_customer, published_catalog, signed_in_customer
 from app.web.forms import choice_pairs, query_of
 from app.web.i18n import gettext, request_locale
@@ -45,22 +46,31 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     customer = known_customer(request, session)
     known: dict[str, Known] = {}
     about: dict[str, str] = {}
+    stopped: SavedConfiguration | None = None
+    fresh = True
     if customer is not None:
         about = customer_context(session=session, customer=customer)
         product = product_of(catalog, product_id)
-        if not any(key in product.attribute_index for key, _ in items):
+        fresh = not any(key in product.attribute_index for key, _ in items)
+        if fresh:
             known = known_choices(session=session, customer=customer, product=product)
             items = items + choice_pairs({a: k.choice for a, k in known.items()})
+            stopped = draft_of(session=session, customer_id=int(customer.id or 0), product_id=product_id,
+                               catalog_id=catalog.id)  # fmt: skip
     state = configure(catalog, product_id, items, date.today(), about, locale)
     visitor = visitor_or_new(request)
     if customer is not None:
         _note_events(session, customer, state)
+        if not fresh and not state.problems:
+            keep_draft(session=session, catalog=catalog, product_id=product_id, choices=state.choices,
+                       customer_id=int(customer.id or 0))  # fmt: skip
     sources = {attribute: _source(k, locale) for attribute, k in known.items()}
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     context: dict[str, object] = {"state": state, "locale": locale, "query_of": query_of, "csrf": csrf_token(visitor),
                "sources": sources, "customer": customer, "here_url": here,
                "recognised": customer is not None and signed_in_customer(request, session) is None,
-               "recognise_outcome": request.query_params.get("_recognise", "")}  # fmt: skip
+               "recognise_outcome": request.query_params.get("_recognise", ""),
+               "stopped": stopped if stopped is not None and stopped.choices != state.choices else None}  # fmt: skip
     if request.headers.get("HX-Request"):
         response = templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
     else:

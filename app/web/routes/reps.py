@@ -8,7 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.errors import TailorError
 from app.models import Customer, Interaction
 from app.models.base import utcnow
+from app.services.journeys import abandoned
 from app.services.quotes import open_quote_requests
+from app.services.saved import draft_of
 from app.services.timeline import timeline
 from app.web.deps import SessionDep, require_role
 from app.web.i18n import request_locale
@@ -50,11 +52,16 @@ async def pick(request: Request, interaction_id: int, session: SessionDep) -> Re
 
 @router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
 def customer_page(request: Request, customer_id: int, session: SessionDep) -> Response:
-    """One customer's timeline, newest first, so a rep picks up where the customer stopped."""
+    """One customer's timeline, newest first, and what they left unfinished (with where they stopped), so
+    a rep picks up where the customer stopped."""
     require_role(request, session, REPS)
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise TailorError("no customer {number}", 404, number=customer_id)
+    unfinished = [
+        (start, draft_of(session=session, customer_id=customer_id, product_id=str(start.links.get("product"))))
+        for start in abandoned(session=session, customer_id=customer_id)
+    ]
     context = {"customer": customer, "events": timeline(session=session, customer_id=customer_id),
-               "locale": request_locale(request)}  # fmt: skip
+               "unfinished": unfinished, "locale": request_locale(request)}  # fmt: skip
     return render(request, "rep_customer.html", context)

@@ -30,9 +30,10 @@ async def save(request: Request, catalog_id: str, product_id: str, session: Sess
     catalog = published_catalog(catalog_id)
     product = product_of(catalog, product_id)
     choices = posted_choices(product, form.multi_items())
-    _, resume = save_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                                   visitor=visitor, name=str(form.get("_name") or ""))  # fmt: skip
     customer = signed_in_customer(request, session)
+    _, resume = save_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
+                                   visitor=visitor, name=str(form.get("_name") or ""),
+                                   customer_id=customer.id if customer is not None else None)  # fmt: skip
     if customer is not None:
         remember_stated(session=session, customer=customer, product=product, choices=choices)
         note(session=session, customer=customer, product_id=product_id, event="saved",
@@ -63,9 +64,10 @@ def shared(request: Request, code: str, session: SessionDep) -> Response:
 
 @router.get("/saved", name="my_configurations", response_class=HTMLResponse)
 def mine(request: Request, session: SessionDep) -> Response:
-    """This visitor's saved configurations."""
-    visitor = visitor_token(request)
-    found = visitor_configurations(session=session, visitor=visitor) if visitor else []
+    """What was saved on this browser and, signed in, everything the customer saved on any device."""
+    customer = signed_in_customer(request, session)
+    found = visitor_configurations(session=session, visitor=visitor_token(request),
+                                   customer_id=customer.id if customer is not None else None)  # fmt: skip
     context = {"configurations": found, "locale": request_locale(request), "query_of": query_of}
     response = render(request, "my_configurations.html", context)
     ensure_visitor(request, response)
