@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -10,6 +11,7 @@ from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 
 from app.catalog import Product
 from app.catalog.attributes import Attribute, Numeric
@@ -37,6 +39,8 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["module_labels"] = module_labels
     templates.env.globals["choice_label"] = choice_label
     templates.env.globals["choice_summary"] = choice_summary
+    templates.env.globals["jeans_drawing"] = jeans_drawing
+    templates.env.globals["leg_icon"] = leg_icon
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
@@ -90,3 +94,30 @@ def _said_choice(product: Product, attribute: Attribute, choice: object, locale:
         unit = f" {attribute.unit}" if attribute.unit else ""
         return f"{localize(attribute.label, locale) or attribute.id} {said}{unit}"
     return said
+
+
+DRAWN = ("fit", "opening", "bagginess", "closure", "wash", "waist", "seat", "inseam", "addons", "gift_wrap")
+"""The jeans' choices the drawing shows (`templates/_drawings.html`); the others do not change it."""
+
+
+def jeans_drawing(product: Product, choices: Mapping[str, object], locale: str) -> Markup:
+    """The jeans as chosen so far, labelled with what it shows in `locale` (each look drawn once, then reused)."""
+    drawn = {name: choices[name] for name in DRAWN if choices.get(name) not in (None, "", [], ())}
+    return _drawing(json.dumps(drawn, sort_keys=True, default=str), choice_summary(product, drawn, locale))
+
+
+@lru_cache(maxsize=4096)
+def _drawing(drawn: str, label: str) -> Markup:
+    macros = get_templates().env.get_template("_drawings.html").module
+    return Markup(macros.jeans(json.loads(drawn), label=label, uid="jeans-now"))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=256)
+def leg_icon(attribute_id: str, option_id: str) -> Markup:
+    """The one-leg icon beside a fit, bagginess or opening option ('' for other attributes)."""
+    macros = get_templates().env.get_template("_drawings.html").module
+    if attribute_id == "opening":
+        return Markup(macros.opening_icon(option_id))  # type: ignore[attr-defined]
+    if attribute_id in ("fit", "bagginess"):
+        return Markup(macros.fit_icon(option_id))  # type: ignore[attr-defined]
+    return Markup("")

@@ -147,7 +147,10 @@ def test_typing_while_a_change_is_on_its_way_is_kept(page: Any, base_url: str) -
 
     page.route("**/configure/jeans/jeans?*fit=relaxed*", slow)
     # while the answer to "Relaxed" is on its way (Playwright waits in the route), the customer types "3"
-    page.evaluate("setTimeout(() => { const f = document.getElementById('f-waist'); f.focus(); f.value = '3'; }, 150)")
+    page.evaluate(
+        "document.body.addEventListener('htmx:beforeSend', () => setTimeout(() => {"
+        " const f = document.getElementById('f-waist'); f.focus(); f.value = '3'; }, 50), {once: true})"
+    )
     with page.expect_response(lambda response: "fit=relaxed" in response.url):
         page.get_by_role("radio", name="Relaxed", exact=True).check()
     page.wait_for_load_state("networkidle")

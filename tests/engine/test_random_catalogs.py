@@ -152,3 +152,31 @@ def list_price(catalog: Catalog, choices: Choices, context: dict[str, str]) -> i
     """The list price by the pricing module: the goods subtotal of one unit."""
     breakdown = price(catalog, Selection(choices=choices), Context(values=context, on=ON))
     return breakdown.unit_subtotal
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=catalogs(), tier=st.sampled_from(TIERS), data=st.data())
+def test_every_reason_excludes_its_option_as_the_choices_grow(catalog: Catalog, tier: str, data: st.DataObject) -> None:
+    """Each excluded option's reasons (rules and the choices they rest on) really rule it out, by brute
+    force, click after click on one engine: reasons found earlier and reused must still hold."""
+    context = {"tier": tier}
+    engine = Engine.open(catalog)
+    product = catalog.product()
+    singles = [a for a in product.attributes() if not isinstance(a, ManyOf)]
+    picked = data.draw(st.lists(st.sampled_from(singles), min_size=1, max_size=3, unique_by=lambda a: a.id))
+    values = {a.id: {str(c[a.id]): c[a.id] for c in all_configurations(catalog)} for a in singles}
+    selection: Choices = {}
+    for attribute in picked:
+        answer = engine.options(selection, context, ON)
+        for attribute_id, options in answer.excluded.items():
+            if isinstance(product.attribute_index[attribute_id], ManyOf):
+                continue
+            for option, reasons in options.items():
+                rules = {r.rule for r in reasons if r.rule is not None}
+                used = {a for r in reasons for a in r.choices if a in selection and a != attribute_id}
+                part = {**{a: selection[a] for a in used}, attribute_id: values[attribute_id][option]}
+                assert not feasible(catalog, context, part, rules), (attribute_id, option, reasons)
+                event("a reason with earlier choices" if used else "a reason on its own")
+        if not answer.valid[attribute.id]:
+            return
+        selection[attribute.id] = data.draw(st.sampled_from(answer.valid[attribute.id]))
