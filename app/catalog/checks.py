@@ -45,6 +45,7 @@ class ProductParts:
     rules: list[Rule | None]
     price_rules: list[PriceRule | None]
     broken_attribute_ids: set[str] = field(default_factory=set)
+    designs: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, product: Product) -> ProductParts:
@@ -56,6 +57,7 @@ class ProductParts:
             modules=[list(m.attributes) for m in product.modules],
             rules=list(product.rules),
             price_rules=list(product.price_rules),
+            designs=list(product.designs),
         )
 
 
@@ -112,6 +114,10 @@ class _ProductChecker:
                         yield (*self._attr_loc(m, i), "role"), message
                     elif role is not None:
                         roles[role] = attribute.id
+        known_modules = {m for m in parts.module_ids if m is not None}
+        for i, module_id in enumerate(parts.designs):
+            if module_id not in known_modules:
+                yield (*loc, "designs", i), f"unknown module '{module_id}' in product '{parts.id}'"
         yield from _duplicates(((r.id, (*loc, "rules", i)) for i, r in enumerate(parts.rules) if r), "rule")
         for i, rule in enumerate(parts.rules):
             if rule is not None:

@@ -214,6 +214,7 @@ def _product_parts(product: dict[str, Any]) -> ProductParts:
         rules=[_try(_RULE, item) for item in _list(product.get("rules"))],
         price_rules=[_try(_PRICE_RULE, item) for item in _list(product.get("price_rules"))],
         broken_attribute_ids=broken,
+        designs=[str(module) for module in _list(product.get("designs"))],
     )
 
 

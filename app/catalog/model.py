@@ -38,6 +38,9 @@ class Product(Dated):
     base_cost: MinorUnits = Field(default=0, ge=0)
     base_properties: dict[Id, Decimal] = Field(default_factory=dict)
     modules: list[Module] = Field(min_length=1)
+    designs: list[Id] = Field(default_factory=list)
+    """Modules whose combinations make the product's designs (the seeds' 30 styles x 49,500 sizes of
+    jeans): the configurator counts them apart from everything the other modules add."""
     rules: list[Rule] = Field(default_factory=list)
     price_rules: list[PriceRule] = Field(default_factory=list)
 

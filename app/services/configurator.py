@@ -45,7 +45,7 @@ class PageState:
     context: dict[str, str] | None = None
     """The customer context the answers used (tier, region)."""
     designs: Designs | None = None
-    """How many different products the first modules make on their own (the seeds' 1,485,000 jeans)."""
+    """How many designs the product's `designs` modules make on their own (the seeds' 1,485,000 jeans)."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,6 @@ def engine_for(catalog: Catalog, product_id: str) -> Engine:
 
 _TOTALS: dict[tuple[str, date], int] = {}
 _DESIGNS: dict[tuple[str, date], Designs | None] = {}
-DESIGN_MODULES = 2
-"""The product itself is what its first modules make (style and size); later ones add to it."""
 
 
 def _total(catalog: Catalog, product_id: str, on: date) -> int:
@@ -92,14 +90,14 @@ def _total(catalog: Catalog, product_id: str, on: date) -> int:
 
 
 def _designs(catalog: Catalog, product_id: str, on: date) -> Designs | None:
-    """The products the first modules make, counted once per catalog version and day (None when the
-    product has no later modules, or the count is not exact within a second)."""
+    """The designs the product's `designs` modules make, counted once per catalog version and day (None
+    when it names none, or the count is not exact within a second)."""
     key = (_key(catalog, product_id), on)
     if key not in _DESIGNS:
         product = catalog.product(product_id)
-        first = product.modules[:DESIGN_MODULES]
+        first = [module for module in product.modules if module.id in product.designs]
         found = None
-        if len(product.modules) > DESIGN_MODULES:
+        if first and len(first) < len(product.modules):
             attributes = [attribute.id for module in first for attribute in module.attributes]
             counted = engine_for(catalog, product_id).count({}, {}, on, project=attributes, seconds=1.0)
             if counted.exact and counted.count:

@@ -398,3 +398,10 @@ def test_one_service_attribute_per_product() -> None:
     issue = only(HEADER + service % ("care", terms) + service % ("support", terms))
     assert issue.message == "a product has one service attribute; 'care' already is"
     assert (issue.line, issue.path) == (11, "products[0].modules[0].attributes[1].role")
+
+
+def test_designs_name_modules_of_the_product() -> None:
+    text = HEADER.replace("    modules:\n", "    designs: [style, sise]\n    modules:\n", 1) + FIT
+    issue = only(text)
+    assert issue.message == "unknown module 'sise' in product 'jeans'"
+    assert issue.path == "products[0].designs[1]"
