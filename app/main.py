@@ -12,7 +12,7 @@ from app.config import get_settings
 from app.errors import TailorError
 from app.web.i18n import remember_locale, request_locale, said
 from app.web.pages import render
-from app.web.routes import accounts, admin, api, configure, home, ordering, recognition, reps, saved
+from app.web.routes import accounts, admin, api, configure, drawings, home, ordering, recognition, reps, saved
 from app.web.routes.docs import mount_docs
 
 
@@ -31,6 +31,7 @@ def create_app() -> FastAPI:
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     application.include_router(home.router)
     application.include_router(configure.router)
+    application.include_router(drawings.router)
     application.include_router(saved.router)
     application.include_router(ordering.router)
     application.include_router(accounts.router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -18,6 +17,7 @@ from app.catalog.attributes import Attribute, Numeric
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
+from app.web.drawings import drawn, drawn_query
 from app.web.forms import choice_pairs
 from app.web.i18n import LOCALES, gettext, when
 from app.web.security import session_account
@@ -39,7 +39,8 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["module_labels"] = module_labels
     templates.env.globals["choice_label"] = choice_label
     templates.env.globals["choice_summary"] = choice_summary
-    templates.env.globals["jeans_drawing"] = jeans_drawing
+    templates.env.globals["drawn_query"] = drawn_query
+    templates.env.globals["drawn"] = drawn
     templates.env.globals["leg_icon"] = leg_icon
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
@@ -94,22 +95,6 @@ def _said_choice(product: Product, attribute: Attribute, choice: object, locale:
         unit = f" {attribute.unit}" if attribute.unit else ""
         return f"{localize(attribute.label, locale) or attribute.id} {said}{unit}"
     return said
-
-
-DRAWN = ("fit", "opening", "bagginess", "closure", "wash", "waist", "seat", "inseam", "addons", "gift_wrap")
-"""The jeans' choices the drawing shows (`templates/_drawings.html`); the others do not change it."""
-
-
-def jeans_drawing(product: Product, choices: Mapping[str, object], locale: str) -> Markup:
-    """The jeans as chosen so far, labelled with what it shows in `locale` (each look drawn once, then reused)."""
-    drawn = {name: choices[name] for name in DRAWN if choices.get(name) not in (None, "", [], ())}
-    return _drawing(json.dumps(drawn, sort_keys=True, default=str), choice_summary(product, drawn, locale))
-
-
-@lru_cache(maxsize=4096)
-def _drawing(drawn: str, label: str) -> Markup:
-    macros = get_templates().env.get_template("_drawings.html").module
-    return Markup(macros.jeans(json.loads(drawn), label=label, uid="jeans-now"))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=256)

@@ -355,3 +355,43 @@ def test_the_stylesheet_styles_every_class(drawings: Any) -> None:
     for name in ["drawing", "jeans-drawing", "leg-icon", "product-icon"]:
         assert f".{name}" in css, name
     assert "var(--denim" in css
+
+
+# --- the drawing as an image of its own -------------------------------------------------------
+
+
+def test_the_configurator_links_the_drawing_of_the_choices_it_shows() -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    client = TestClient(create_app())
+    page = client.get(
+        "/configure/jeans/jeans", params={"fit": "tapered", "wash": "black", "service": "care_plan", "lang": "es"}
+    )
+    img = re.search(r'<img class="drawing jeans-drawing"[^>]*src="([^"]+)"\s+alt="([^"]+)">', page.text)
+    assert img, "the page shows the drawing as an image with its text alternative"
+    assert img.group(2) == "Vaqueros a medida: Cónico, Negro"
+    src = img.group(1).replace("&amp;", "&")
+    assert "service" not in src, "only what the drawing shows is in its address"
+    drawn = client.get(src)
+    assert drawn.status_code == 200
+    assert drawn.headers["content-type"] == "image/svg+xml"
+    assert "max-age" in drawn.headers["cache-control"]
+    root = ET.fromstring(drawn.text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("aria-label") == "Vaqueros a medida: Cónico, Negro"
+    assert root.get("data-fit") == "tapered"
+    assert root.get("data-wash") == "black"
+
+
+def test_a_drawing_that_cannot_be_made_says_why() -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    client = TestClient(create_app())
+    assert client.get("/configure/bikes/bike/drawing.svg").status_code == 404
+    bad = client.get("/configure/jeans/jeans/drawing.svg", params={"waist": "wide"})
+    assert bad.status_code == 422
+    assert "Waist: &#39;wide&#39; is not a number" in bad.text

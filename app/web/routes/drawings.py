@@ -1,0 +1,45 @@
+"""The jeans drawing as an SVG image: `/configure/CATALOG/PRODUCT/drawing.svg?CHOICES`.
+
+Only products with a drawing have one (the jeans); the address holds the choices the drawing
+shows, so each look is drawn once per process and cached by the browser for a day.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.errors import TailorError
+from app.services.configurator import product_of
+from app.web.deps import published_catalog
+from app.web.drawings import DRAWN, drawn
+from app.web.forms import posted_choices
+from app.web.i18n import request_locale
+from app.web.templating import choice_summary, get_templates
+
+router = APIRouter(include_in_schema=False)
+DRAWINGS = {"jeans"}
+"""The products that have a drawing."""
+
+
+@router.get("/configure/{catalog_id}/{product_id}/drawing.svg", name="drawing")
+def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
+    """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
+    product = product_of(published_catalog(catalog_id), product_id)
+    if product.id not in DRAWINGS:
+        raise TailorError("product '{product}' has no drawing", 404, product=product_id)
+    items = [(key, value) for key, value in request.query_params.multi_items() if key in DRAWN]
+    shown = drawn(posted_choices(product, items))
+    label = choice_summary(product, shown, request_locale(request))
+    svg = _svg(json.dumps(shown, sort_keys=True, default=str), label)
+    return Response(svg, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
+
+
+@lru_cache(maxsize=4096)
+def _svg(choices: str, label: str) -> str:
+    """One look of the jeans, drawn once."""
+    macros = get_templates().env.get_template("_drawings.html").module
+    return str(macros.jeans(json.loads(choices), label=label, uid="jeans"))  # type: ignore[attr-defined]
