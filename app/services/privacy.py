@@ -2,9 +2,10 @@
 
 Erasure removes or blanks every personal datum (names, date of birth, identifiers, addresses,
 contacts, needs, consents, saved configurations and drafts, what interactions say, the choices
-in order lines, which hold body measurements) in one transaction, and keeps the rows accounting needs: orders with
-their totals and costs, interaction costs and dates, tier history. The customer row stays,
-marked erased, so references still resolve and nothing can find or contact them again.
+in order lines, which hold body measurements) in one transaction, and keeps the rows accounting
+needs: orders with their totals and costs, interaction costs and dates, tier history. The
+customer row stays, marked erased, so references still resolve and nothing can find or contact
+them again.
 """
 
 from __future__ import annotations

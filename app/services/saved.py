@@ -2,8 +2,9 @@
 
 Codes are random (`secrets`). The resume code is a key: only its SHA-256 is stored, so the
 database alone cannot open anyone's configuration for editing; the share code opens a
-read-only view. A visitor's list is found by the hash of their cookie token, a signed-in customer's also by
-their id. A known customer's draft of each product is kept as they go (`keep_draft`).
+read-only view. A visitor's list is found by the hash of their cookie token, a signed-in
+customer's also by their id. A known customer's draft of each product is kept as they go
+(`keep_draft`).
 """
 
 from __future__ import annotations

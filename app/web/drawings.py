@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.catalog import Product
 from app.web.forms import query_of
 
+DRAWINGS = {"jeans"}
+"""The products that have a drawing (their ids)."""
 DRAWN = ("fit", "opening", "bagginess", "closure", "wash", "waist", "seat", "inseam", "addons", "gift_wrap")
 """The jeans' choices the drawing shows; the others do not change it."""
 
@@ -23,3 +26,8 @@ def drawn(choices: Mapping[str, object]) -> dict[str, object]:
 def drawn_query(choices: Mapping[str, object]) -> str:
     """The query of the drawing's address for these choices."""
     return query_of(drawn(choices))
+
+
+def has_drawing(product: Product) -> bool:
+    """Whether the product has a drawing."""
+    return product.id in DRAWINGS

@@ -68,10 +68,15 @@ def gettext(locale: str, message: str) -> str:
     return translations(locale).gettext(message)
 
 
+def say(locale: str, message: str, **values: object) -> str:
+    """`message` in `locale`, with its `{name}` places filled from `values`."""
+    text = gettext(locale, message)
+    return text.format(**values) if values else text
+
+
 def said(locale: str, error: TailorError) -> str:
     """The message of `error` in `locale`: its template translated, its values filled in."""
-    text = gettext(locale, error.template)
-    return text.format(**error.values) if error.values else text
+    return say(locale, error.template, **error.values)
 
 
 def when(moment: datetime | date, locale: str = "en", *, with_time: bool = True) -> str:

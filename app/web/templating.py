@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from babel.numbers import format_decimal
 from jinja2 import pass_context
@@ -17,9 +18,9 @@ from app.catalog.attributes import Attribute, Numeric
 from app.catalog.text import localize
 from app.config import get_settings
 from app.pricing.money import format_money
-from app.web.drawings import drawn, drawn_query
+from app.web.drawings import drawn, drawn_query, has_drawing
 from app.web.forms import choice_pairs
-from app.web.i18n import LOCALES, gettext, when
+from app.web.i18n import LOCALES, say, when
 from app.web.security import session_account
 
 
@@ -41,6 +42,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["choice_summary"] = choice_summary
     templates.env.globals["drawn_query"] = drawn_query
     templates.env.globals["drawn"] = drawn
+    templates.env.globals["has_drawing"] = has_drawing
     templates.env.globals["leg_icon"] = leg_icon
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
@@ -52,8 +54,7 @@ def get_templates() -> Jinja2Blocks:
 @pass_context
 def _translate(context: Context, message: str, **values: object) -> str:
     """`message` in the page's language (`locale` of the template context), with `{name}` values filled in."""
-    text = gettext(str(context.get("locale") or "en"), message)
-    return text.format(**values) if values else text
+    return say(str(context.get("locale") or "en"), message, **values)
 
 
 def attribute_labels(product: Product, attribute_ids: Iterable[str], locale: str) -> str:
@@ -100,9 +101,14 @@ def _said_choice(product: Product, attribute: Attribute, choice: object, locale:
 @lru_cache(maxsize=256)
 def leg_icon(attribute_id: str, option_id: str) -> Markup:
     """The one-leg icon beside a fit, bagginess or opening option ('' for other attributes)."""
-    macros = get_templates().env.get_template("_drawings.html").module
+    macros = drawing_macros()
     if attribute_id == "opening":
-        return Markup(macros.opening_icon(option_id))  # type: ignore[attr-defined]
+        return Markup(macros.opening_icon(option_id))
     if attribute_id in ("fit", "bagginess"):
-        return Markup(macros.fit_icon(option_id))  # type: ignore[attr-defined]
+        return Markup(macros.fit_icon(option_id))
     return Markup("")
+
+
+def drawing_macros() -> Any:
+    """The macros of `templates/_drawings.html` (jeans, opening_icon, fit_icon, product_icon)."""
+    return get_templates().env.get_template("_drawings.html").module

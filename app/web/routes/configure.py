@@ -23,9 +23,9 @@ from app.services.one_to_one import Known, customer_context, known_choices
 from app.services.saved import draft_of, keep_draft
 from app.web.deps import SessionDep, known_customer, published_catalog, signed_in_customer
 from app.web.forms import choice_pairs, query_of
-from app.web.i18n import gettext, request_locale
+from app.web.i18n import BABEL_LOCALE, request_locale, say
+from app.web.pages import render
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
-from app.web.templating import get_templates
 
 router = APIRouter()
 
@@ -39,7 +39,6 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
     address yet) starts from their needs profile, each prefilled choice saying where it came
     from; their tier and region decide what they are eligible for.
     """
-    templates = get_templates()
     locale = request_locale(request)
     catalog = published_catalog(catalog_id)
     items = request.query_params.multi_items()
@@ -71,10 +70,7 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
                "recognised": customer is not None and signed_in_customer(request, session) is None,
                "recognise_outcome": request.query_params.get("_recognise", ""),
                "stopped": stopped if stopped is not None and stopped.choices != state.choices else None}  # fmt: skip
-    if request.headers.get("HX-Request"):
-        response = templates.TemplateResponse(request, "configure.html", context, block_name="configurator")
-    else:
-        response = templates.TemplateResponse(request, "configure.html", context)
+    response = render(request, "configure.html", context, fragment="configurator")
     remember_visitor(request, response, visitor)
     return response
 
@@ -82,8 +78,7 @@ def configure_page(request: Request, catalog_id: str, product_id: str, session: 
 def _source(known: Known, locale: str) -> str:
     """Where a prefilled choice came from, in the page's language."""
     message, place, day = known.wording
-    shown = format_date(day, "long", locale="en_GB" if locale == "en" else locale)
-    return gettext(locale, message).format(place=place, day=shown)
+    return say(locale, message, place=place, day=format_date(day, "long", locale=BABEL_LOCALE.get(locale, locale)))
 
 
 def _note_events(session: Session, customer: Customer, state: PageState) -> None:

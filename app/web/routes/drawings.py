@@ -15,21 +15,19 @@ from fastapi.responses import Response
 from app.errors import TailorError
 from app.services.configurator import product_of
 from app.web.deps import published_catalog
-from app.web.drawings import DRAWN, drawn
+from app.web.drawings import DRAWN, drawn, has_drawing
 from app.web.forms import posted_choices
 from app.web.i18n import request_locale
-from app.web.templating import choice_summary, get_templates
+from app.web.templating import choice_summary, drawing_macros
 
 router = APIRouter(include_in_schema=False)
-DRAWINGS = {"jeans"}
-"""The products that have a drawing."""
 
 
 @router.get("/configure/{catalog_id}/{product_id}/drawing.svg", name="drawing")
 def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
     """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
     product = product_of(published_catalog(catalog_id), product_id)
-    if product.id not in DRAWINGS:
+    if not has_drawing(product):
         raise TailorError("product '{product}' has no drawing", 404, product=product_id)
     items = [(key, value) for key, value in request.query_params.multi_items() if key in DRAWN]
     shown = drawn(posted_choices(product, items))
@@ -41,5 +39,4 @@ def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
 @lru_cache(maxsize=4096)
 def _svg(choices: str, label: str) -> str:
     """One look of the jeans, drawn once."""
-    macros = get_templates().env.get_template("_drawings.html").module
-    return str(macros.jeans(json.loads(choices), label=label, uid="jeans"))  # type: ignore[attr-defined]
+    return str(drawing_macros().jeans(json.loads(choices), label=label, uid="jeans"))
