@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +35,36 @@ class Settings(BaseSettings):
     database_url: str = ""
     """SQLAlchemy URL; empty means the SQLite file `data_dir/tailor.db`. PostgreSQL:
     `postgresql+psycopg://user@host:5432/name`."""
+    queue_url: str = ""
+    """Where background jobs wait (huey): empty means the SQLite file `data_dir/jobs.db`, no server;
+    `redis://host:6379/0` means Redis."""
+    queue_name: str = "tailor"
+    """The queue's name within its store (several Tailors can share one Redis by name)."""
+    worker_threads: int = 2
+    """Jobs `tailor worker` runs at once."""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    """Empty: no SMTP login."""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    smtp_timeout: float = 30.0
+    """Seconds one SMTP connection or command may take."""
+    mail_sender: str = "Tailor <no-reply@tailor.localhost>"
+    outbox_max_attempts: int = 8
+    """Tries before the outbox gives a message up (`failed_at`)."""
+    outbox_retry_seconds: int = 30
+    """Wait after the first failed try; it doubles with every further one (up to a day)."""
+    outbox_sweep_seconds: int = 5
+    """How often the worker looks for due messages an enqueue missed or a retry waits on."""
+
+    public_url: str = "http://127.0.0.1:8000"
+    """Where customers reach this instance: the links in e-mails start with it (never taken from a request's
+    Host header, which anyone can forge)."""
+    db_pool_size: int = 20
+    """Database connections per worker process; the thread pool that runs requests has as many threads."""
+    max_body_bytes: int = 1_048_576
+    """Largest request body accepted (413 above it)."""
 
     @property
     def database(self) -> str:

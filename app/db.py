@@ -44,8 +44,15 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 @lru_cache
 def get_engine() -> Engine:
-    """The process-wide engine of the configured database."""
-    return make_engine(get_settings().database)
+    """The process-wide engine of the configured database, its pool sized to the threads that use it.
+
+    The routes run in a thread pool of `db_pool_size` threads (see `app.main`), each holding at most one
+    connection while it works, so the pool never runs dry; the overflow covers the few moments when a
+    finished request has not yet handed its connection back.
+    """
+    settings = get_settings()
+    return make_engine(settings.database, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size,
+                       pool_timeout=10)  # fmt: skip
 
 
 def alembic_config(engine: Engine) -> Config:

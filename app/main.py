@@ -2,45 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+import anyio.to_thread
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from app.config import get_settings
-from app.errors import TailorError
-from app.web.i18n import remember_locale, request_locale, said
-from app.web.pages import render
+from app.web import edges
+from app.web.deps import load_visit
+from app.web.i18n import remember_locale
+from app.web.logs import install_redaction
 from app.web.routes import accounts, admin, api, configure, drawings, home, ordering, recognition, reps, saved
 from app.web.routes.docs import mount_docs
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """Size the thread pool that runs the routes to the database pool, so no request waits on a connection."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().db_pool_size
+    yield
 
 
 def create_app() -> FastAPI:
     """Build the application with its routes and static files."""
     settings = get_settings()
+    install_redaction()
     application = FastAPI(
         title="Tailor",
         summary="One-to-one mass customization: catalogs, configuration, pricing, customers.",
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(load_visit)],
+        lifespan=lifespan,
     )
     if (settings.vendor_dir / "htmx.min.js").is_file():
         application.mount("/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    application.include_router(home.router)
-    application.include_router(configure.router)
-    application.include_router(drawings.router)
-    application.include_router(saved.router)
-    application.include_router(ordering.router)
-    application.include_router(accounts.router)
-    application.include_router(reps.router)
-    application.include_router(recognition.router)
-    application.include_router(admin.router)
-    application.include_router(api.router)
+    for module in (home, configure, drawings, saved, ordering, accounts, reps, recognition, admin, api):
+        application.include_router(module.router)
     mount_docs(application)
-    application.add_exception_handler(TailorError, _tailor_error)  # type: ignore[arg-type]
+    edges.install(application, settings.max_body_bytes)
 
     @application.middleware("http")
     async def keep_language(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -49,15 +54,6 @@ def create_app() -> FastAPI:
         return response
 
     return application
-
-
-def _tailor_error(request: Request, error: TailorError) -> Response:
-    """A user's bad input anywhere: its message and status, as JSON under /api, else as a page."""
-    if request.url.path.startswith("/api"):
-        return JSONResponse({"detail": error.message}, status_code=error.status_code)
-    locale = request_locale(request)
-    context = {"message": said(locale, error), "locale": locale}
-    return render(request, "error.html", context, status_code=error.status_code)
 
 
 app = create_app()

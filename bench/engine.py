@@ -8,7 +8,10 @@ catalogs make seeded random valid clicks. Questions go to the engine loaded from
 app worker's would. Per operation: p50 / p95 / max in ms of `options`
 (valid options with reasons and count), `count`, `conflict` (a clashing pick: conflict and three
 repairs), `complete` (best and two alternatives), and the naive method for comparison (one CP-SAT
-feasibility solve per option), with the naive / options ratio.
+feasibility solve per option), with the naive / options ratio. "combination ÷ excluded" counts the
+excluded options whose reason is "excluded by a combination of rules" (the reasons' work budget
+left them unexplained) among all excluded options of the clicks: with budgets that count work, not
+time, it is the same on any machine. Engines open with the default budgets, as an app worker's do.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices
 from app.engine.bdd import Budget
 from app.engine.cache import Cache
-from app.engine.engine import Engine
+from app.engine.engine import COMBINATION, Engine
 from bench.catalogs import BENCH, MODELS, import_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,16 +125,16 @@ def child(name: str, quick: bool) -> dict[str, Any]:
     catalog = load(name)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        compiled = Engine.open(catalog, cache=Cache(Path(folder)), budget=Budget(seconds=60))
+        compiled = Engine.open(catalog, cache=Cache(Path(folder)), budget=Budget())
         compile_s = time.perf_counter() - started
         compiled.close()
         del compiled
         gc.collect()
         started = time.perf_counter()
-        engine = Engine.open(catalog, cache=Cache(Path(folder)), budget=Budget(seconds=60))  # as a worker would
+        engine = Engine.open(catalog, cache=Cache(Path(folder)), budget=Budget())  # as a worker would
         load_s = time.perf_counter() - started
     samples: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
-    dead_ends = steps = 0
+    dead_ends = steps = excluded = combined = 0
     rng = random.Random(1)
     replays = sequences(engine, name, quick)
     runs = len(replays) if replays else (3 if quick or engine.method == "search" else 20)
@@ -144,6 +147,9 @@ def child(name: str, quick: bool) -> dict[str, Any]:
         for index, attribute in enumerate(order):
             answer = timed(samples, "options", lambda c=choices: engine.options(c, {}, ON))  # type: ignore[misc]
             steps += 1
+            found = [reasons for options in answer.excluded.values() for reasons in options.values()]
+            excluded += len(found)
+            combined += sum(1 for reasons in found if reasons[0].message == COMBINATION)
             if index % 5 == 0:
                 timed(samples, "count", lambda c=choices: engine.count(c, {}, ON))  # type: ignore[misc]
                 timed(samples, "complete", lambda c=choices: engine.complete(c, {}, ON, k=3))  # type: ignore[misc]
@@ -172,6 +178,8 @@ def child(name: str, quick: bool) -> dict[str, Any]:
         "samples": samples,
         "steps": steps,
         "dead_ends": dead_ends if replays else None,
+        "excluded": excluded,
+        "combined": combined,
     }
 
 
@@ -215,6 +223,7 @@ def main() -> None:
     for operation in OPERATIONS:
         table.add_column(f"{operation} ms p50/p95/max")
     table.add_column("naive ÷ options")
+    table.add_column("combination ÷ excluded")
     table.add_column("targets")
     for name in args.only or names():
         command = [sys.executable, "-m", "bench.engine", "--child", name, *(["--quick"] if args.quick else [])]
@@ -237,6 +246,7 @@ def main() -> None:
             "" if row["dead_ends"] is None else str(row["dead_ends"]),
             *[stats(samples[operation]) for operation in OPERATIONS],
             ratio,
+            f"{row['combined']:,} / {row['excluded']:,}",
             misses(row),
         )
     Console(width=240).print(table)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import yaml
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.catalog import Catalog, load_catalog_text
 from app.catalog.configuration import Choice, Context, Selection
-from app.models import Customer
+from app.models import Account, Customer, OutboxMessage
 from app.pricing import PriceBreakdown, price
+from app.services.accounts import confirm_sign_up, request_sign_up
 from app.services.customers import Key, identify
 
 MAY = date(2025, 5, 1)
@@ -156,3 +158,17 @@ def customer(session: Session, email: str = "ana@example.com", name: str = "Ana 
     found: Customer = identify(session=session, keys=[Key("email", email)], source="web", name=name, kind=kind).customer
     assert found.id is not None
     return found.id
+
+
+def account(
+    session: Session, email: str = "ada@example.com", password: str = "a long enough secret", name: str = "Ada"
+) -> Account:
+    """An account made the way a person makes one: sign-up, then the link e-mailed to them (from the outbox)."""
+    request_sign_up(session=session, name=name, email=email, password=password, consents=set(), address="test")
+    message = session.exec(
+        select(OutboxMessage).where(OutboxMessage.to_address == email.lower()).order_by(col(OutboxMessage.id).desc())
+    ).first()
+    assert message is not None
+    token = re.search(r"/signup/confirm/([A-Za-z0-9_-]+)", message.body_text)
+    assert token
+    return confirm_sign_up(session=session, token=token.group(1)).account

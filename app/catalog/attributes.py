@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel
 from app.catalog.ids import Id, OptionId
+from app.catalog.limits import MAX_DOMAIN
+from app.catalog.numbers import Count, Number, Price
 from app.catalog.options import MinorUnits, Option
 from app.catalog.text import Text
 
@@ -27,7 +29,7 @@ class OneOf(AttributeBase):
     """Exactly one option is chosen. `role` marks service levels and payment plans."""
 
     kind: Literal["one_of"]
-    options: list[Option]
+    options: list[Option] = Field(max_length=MAX_DOMAIN)
     default: OptionId | None = None
     role: Role | None = None
 
@@ -36,9 +38,9 @@ class ManyOf(AttributeBase):
     """Between `min_count` and `max_count` options are chosen (add-ons)."""
 
     kind: Literal["many_of"]
-    options: list[Option]
-    min_count: int = Field(default=0, ge=0)
-    max_count: int | None = Field(default=None, ge=0)
+    options: list[Option] = Field(max_length=MAX_DOMAIN)
+    min_count: Count = 0
+    max_count: Count | None = None
     default: list[OptionId] = Field(default_factory=list)
 
 
@@ -46,9 +48,9 @@ class YesNo(AttributeBase):
     """A yes/no choice; its options are `yes` and `no`, and `yes` may carry a price."""
 
     kind: Literal["yes_no"]
-    price: MinorUnits = 0
-    cost: MinorUnits = Field(default=0, ge=0)
-    properties: dict[Id, Decimal] = Field(default_factory=dict)
+    price: Price = 0
+    cost: Price = 0
+    properties: dict[Id, Number] = Field(default_factory=dict)
     default: Literal["yes", "no"] | None = None
 
     @property
@@ -75,9 +77,9 @@ class PriceFormula(CatalogModel):
 
     id: Id
     label: Text | None = None
-    per_unit: MinorUnits
-    cost_per_unit: MinorUnits = 0
-    above: Decimal = Decimal(0)
+    per_unit: Price
+    cost_per_unit: Price = 0
+    above: Number = Decimal(0)
 
     def amount(self, value: Decimal) -> MinorUnits:
         """The price line for `value`, rounded half-up to whole minor units."""
@@ -96,17 +98,24 @@ class Numeric(AttributeBase):
     """A number between `min` and `max` in steps of `step`, in `unit` (waist 26-47 in)."""
 
     kind: Literal["numeric"]
-    min: Decimal
-    max: Decimal
-    step: Decimal = Field(default=Decimal(1), gt=0)
+    min: Number
+    max: Number
+    step: Number = Field(default=Decimal(1), gt=0)
     unit: str | None = None
-    default: Decimal | None = None
+    default: Number | None = None
     price_formula: list[PriceFormula] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _range(self) -> Numeric:
         if self.min > self.max:
             raise ValueError(f"bad range: min {self.min} is above max {self.max}")
+        # Counted, never listed: a range too large to list is refused before anything lists it.
+        size = (self.max - self.min) // self.step + 1
+        if size > MAX_DOMAIN:
+            raise ValueError(
+                f"too many values: {self.min}..{self.max} step {self.step} has {size:,} values "
+                f"(a numeric attribute has at most {MAX_DOMAIN:,})"
+            )
         if (self.max - self.min) % self.step:
             raise ValueError(f"bad range: step {self.step} does not divide {self.min}..{self.max}")
         if self.default is not None and not self.contains(self.default):
@@ -117,9 +126,14 @@ class Numeric(AttributeBase):
         """True when `value` is one of the attribute's values."""
         return self.min <= value <= self.max and (value - self.min) % self.step == 0
 
+    @property
+    def size(self) -> int:
+        """How many values the attribute has (at most `MAX_DOMAIN` once validated)."""
+        return int((self.max - self.min) // self.step) + 1
+
     def values(self) -> list[Decimal]:
         """All values, smallest first."""
-        count = int((self.max - self.min) / self.step) + 1
+        count = self.size
         return [self.min + i * self.step for i in range(count)]
 
 

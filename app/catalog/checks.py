@@ -15,6 +15,7 @@ from app.catalog.errors import Loc, format_path
 from app.catalog.model import Catalog, Product
 from app.catalog.price_rules import PriceRule, Promotion, TierDiscount
 from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table
+from app.catalog.size_checks import formula_problems, product_size_problems
 
 Problem = tuple[Loc, str]
 BUILTIN_PROPERTIES = frozenset({"price", "cost"})
@@ -103,6 +104,7 @@ class _ProductChecker:
             ),
             "attribute",
         )
+        yield from product_size_problems(parts.modules, loc)
         roles: dict[str, str] = {}
         for m, module in enumerate(parts.modules):
             for i, attribute in enumerate(module):
@@ -136,6 +138,7 @@ class _ProductChecker:
 
     def _attribute(self, attribute: Attribute, loc: Loc) -> Iterator[Problem]:
         if isinstance(attribute, Numeric):
+            yield from formula_problems(attribute, loc)
             for f, formula in enumerate(attribute.price_formula):
                 if not attribute.min <= formula.above <= attribute.max:
                     yield (

@@ -6,6 +6,7 @@ file, line, column, field path and message; it never lets a traceback through fo
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.catalog.attributes import Attribute
 from app.catalog.checks import ProductParts, check_catalog, check_product
 from app.catalog.conditions import CONDITION_TAGS
 from app.catalog.errors import CatalogError, CatalogIssue, Loc, format_path
+from app.catalog.limits import FileTooLargeError, read_bounded
 from app.catalog.model import Catalog
 from app.catalog.price_rules import PriceRule
 from app.catalog.rules import Rule
@@ -48,18 +50,32 @@ _PRICE_RULE = TypeAdapter(PriceRule)
 
 
 def load_catalog(path: str | Path) -> Catalog:
-    """Load and check a catalog file (`.yaml`, `.yml` or `.json`)."""
+    """Load and check a catalog file (`.yaml`, `.yml` or `.json`) of at most `MAX_FILE_BYTES`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path).decode("utf-8")
     except FileNotFoundError:
-        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", "file not found")]) from None
+        raise CatalogError([_file_issue(path, "file not found")]) from None
     except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start})"
-        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", message)]) from None
+        raise CatalogError([_file_issue(path, f"not UTF-8 text (byte {error.start})")]) from None
+    except FileTooLargeError as error:
+        raise CatalogError([_file_issue(path, str(error))]) from None
     except OSError as error:
-        raise CatalogError([CatalogIssue(str(path), None, None, "(file)", error.strerror or str(error))]) from None
+        raise CatalogError([_file_issue(path, error.strerror or str(error))]) from None
     return load_catalog_text(text, str(path))
+
+
+def issue_at(path: str | Path, loc: Loc, message: str) -> CatalogIssue:
+    """A problem found after loading (by the engine), placed at `loc` in the file it came from."""
+    try:
+        source = parse(read_bounded(Path(path)).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, FileTooLargeError, SourceSyntaxError):
+        return CatalogIssue(str(path), None, None, format_path(loc), message)
+    return CatalogIssue(str(path), *source.position(loc), format_path(loc), message)
+
+
+def _file_issue(path: Path, message: str) -> CatalogIssue:
+    return CatalogIssue(str(path), None, None, "(file)", message)
 
 
 def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
@@ -67,7 +83,8 @@ def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
     try:
         source = parse(text)
     except SourceSyntaxError as error:
-        raise CatalogError([CatalogIssue(filename, error.line, error.column, "(document)", error.message)]) from None
+        issue = CatalogIssue(filename, error.line, error.column, format_path(error.loc), error.message)
+        raise CatalogError([issue]) from None
     if not isinstance(source.data, dict):
         kind = "empty" if source.data is None else type(source.data).__name__
         issue = CatalogIssue(filename, *source.position(()), "(document)", f"a catalog is a mapping; this is {kind}")
@@ -164,10 +181,35 @@ def _message(detail: Any, loc: Loc) -> str:
         return f"unknown {discriminator} '{context.get('tag')}' (expected {expected})"
     if kind == "union_tag_not_found":
         return f"missing required field {detail.get('ctx', {}).get('discriminator', 'kind')}"
+    if kind in _DATE_ERRORS:
+        reason = detail.get("ctx", {}).get("error") or "expected YYYY-MM-DD"
+        return f"not a date: '{detail.get('input')}' ({reason})"
+    if kind in _BOUNDS:
+        bound = detail.get("ctx", {}).get(_BOUNDS[kind][0])
+        return _BOUNDS[kind][1].format(value=_shown(detail.get("input")), bound=_shown(bound))
     message = str(detail["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     return message[0].lower() + message[1:] if message else message
+
+
+_DATE_ERRORS = frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"})
+_BOUNDS = {
+    "greater_than_equal": ("ge", "{value} is below the minimum {bound}"),
+    "greater_than": ("gt", "{value} must be above {bound}"),
+    "less_than_equal": ("le", "{value} is above the maximum {bound}"),
+    "less_than": ("lt", "{value} must be below {bound}"),
+    "decimal_max_places": ("decimal_places", "{value} has more than {bound} decimal places"),
+}
+
+
+def _shown(value: Any) -> str:
+    """A number as people read it (1,000,000,000); anything else as text, cut when long."""
+    number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if number and abs(value) < 10**30 and value == int(value):  # never int() of 1E+999999
+        return f"{int(value):,}"
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:30]}... ({len(text):,} characters)"
 
 
 def _partial_meaning_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:

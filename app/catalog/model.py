@@ -12,7 +12,7 @@ from pydantic import Field
 from app.catalog.attributes import Attribute
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.ids import Id
-from app.catalog.options import MinorUnits
+from app.catalog.numbers import Number, Price
 from app.catalog.price_rules import PriceRule
 from app.catalog.rules import Rule
 from app.catalog.text import Locale, Text
@@ -34,9 +34,9 @@ class Product(Dated):
     label: Text | None = None
     description: Text | None = None
     image: str | None = None
-    base_price: MinorUnits = 0
-    base_cost: MinorUnits = Field(default=0, ge=0)
-    base_properties: dict[Id, Decimal] = Field(default_factory=dict)
+    base_price: Price = 0
+    base_cost: Price = 0
+    base_properties: dict[Id, Number] = Field(default_factory=dict)
     modules: list[Module] = Field(min_length=1)
     designs: list[Id] = Field(default_factory=list)
     """Modules whose combinations make the product's designs (the seeds' 30 styles x 49,500 sizes of

@@ -13,24 +13,25 @@ from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.ids import Id, OptionId
+from app.catalog.numbers import Number, Price, Rate, Whole
 from app.catalog.text import Text
 
 MinorUnits = int
-"""An amount of money in the catalog currency's minor units (cents)."""
+"""An amount of money in the catalog currency's minor units (cents); fields use the bounded `Price`."""
 
 
 class DatedPrice(Dated):
     """A price in force between two dates; it replaces the option's `price` on those dates."""
 
-    price: MinorUnits
+    price: Price
 
 
 class ServiceTerms(CatalogModel):
     """What a service level promises: its annual fee and the response time in hours."""
 
-    annual_fee: MinorUnits = Field(ge=0)
-    response_hours: int = Field(gt=0)
-    annual_cost: MinorUnits = Field(default=0, ge=0)
+    annual_fee: Price
+    response_hours: Whole = Field(gt=0)
+    annual_cost: Price = 0
 
 
 class PaymentTerms(CatalogModel):
@@ -41,9 +42,9 @@ class PaymentTerms(CatalogModel):
     """
 
     instalments: int = Field(ge=1, le=120)
-    apr: Decimal = Field(default=Decimal(0), ge=0, le=100)
-    fee: MinorUnits = Field(default=0, ge=0)
-    down_payment_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
+    apr: Rate = Decimal(0)
+    fee: Price = 0
+    down_payment_percent: Rate = Decimal(0)
 
 
 class Option(Dated):
@@ -58,10 +59,10 @@ class Option(Dated):
     label: Text | None = None
     description: Text | None = None
     none: bool = False
-    price: MinorUnits = 0
-    cost: MinorUnits = Field(default=0, ge=0)
+    price: Price = 0
+    cost: Price = 0
     prices: list[DatedPrice] = Field(default_factory=list)
-    properties: dict[Id, Decimal] = Field(default_factory=dict)
+    properties: dict[Id, Number] = Field(default_factory=dict)
     service: ServiceTerms | None = None
     payment: PaymentTerms | None = None
 

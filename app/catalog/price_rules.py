@@ -11,7 +11,6 @@ attribute). Percentages are `Decimal` percent; amounts are minor units.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -19,10 +18,8 @@ from pydantic import Field, model_validator
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.conditions import Condition
 from app.catalog.ids import Id
-from app.catalog.options import MinorUnits
+from app.catalog.numbers import Percent, Price, Whole
 from app.catalog.text import Text
-
-Percent = Annotated[Decimal, Field(gt=0, le=100)]
 
 
 class PriceRuleBase(Dated):
@@ -45,7 +42,7 @@ class TierDiscount(PriceRuleBase):
 class VolumeBreak(CatalogModel):
     """From `min_quantity` units up, `percent` off."""
 
-    min_quantity: int = Field(ge=2)
+    min_quantity: Whole = Field(ge=2)
     percent: Percent
 
 
@@ -69,7 +66,7 @@ class Promotion(PriceRuleBase):
     kind: Literal["promotion"]
     when: Condition | None = None
     percent: Percent | None = None
-    amount: MinorUnits | None = Field(default=None, gt=0)
+    amount: Price | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _one_discount(self) -> Promotion:

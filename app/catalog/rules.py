@@ -25,6 +25,7 @@ from pydantic import Field, model_validator
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.conditions import Condition
 from app.catalog.ids import Id, OptionId
+from app.catalog.numbers import Count, Number
 from app.catalog.text import Text
 
 Tuples = list[list[OptionId | Decimal]] | str
@@ -84,7 +85,7 @@ class Term(CatalogModel):
     `attributes` limits a property sum to some attributes (default: the whole product).
     """
 
-    coef: Decimal = Decimal(1)
+    coef: Number = Decimal(1)
     attribute: Id | None = None
     property: Id | None = None
     attributes: list[Id] | None = None
@@ -105,7 +106,7 @@ class Linear(RuleBase):
     if_: Condition | None = Field(default=None, alias="if")
     terms: list[Term] = Field(min_length=1)
     op: Literal["<=", ">=", "==", "<", ">", "!="]
-    rhs: Decimal
+    rhs: Number
 
 
 class Cardinality(RuleBase):
@@ -114,8 +115,8 @@ class Cardinality(RuleBase):
     kind: Literal["cardinality"]
     attribute: Id
     options: list[OptionId] | None = None
-    min: int = Field(default=0, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Count = 0
+    max: Count | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Cardinality:

@@ -14,7 +14,7 @@ def summarize(catalog: Catalog) -> dict[str, Any]:
     products = []
     for product in catalog.products:
         attributes = list(product.attributes())
-        options = sum(len(a.values()) if isinstance(a, Numeric) else len(a.options) for a in attributes)
+        options = sum(a.size if isinstance(a, Numeric) else len(a.options) for a in attributes)
         products.append(
             {
                 "id": product.id,

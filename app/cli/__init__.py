@@ -10,6 +10,7 @@ from app.cli import configure as configure_commands
 from app.cli import customers as customer_commands
 from app.cli import price as price_commands
 from app.cli import serve as serve_commands
+from app.cli import worker as worker_commands
 
 app = typer.Typer(
     name="tailor",
@@ -26,6 +27,7 @@ app.add_typer(account_commands.accounts, name="accounts")
 price_commands.register(app)
 configure_commands.register(app)
 serve_commands.register(app)
+worker_commands.register(app)
 
 
 def main() -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import Progress
 from rich.table import Table
 from sqlmodel import Session, col, select
@@ -20,6 +22,7 @@ from app.cli.output import console, fail, print_json
 from app.db import get_engine, migrate
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate
+from app.services.customers import CustomerUpdate, update_customer
 from app.services.duplicates import detect_duplicates, reject_pair
 from app.services.imports import import_rows, parse_mapping, read_csv
 from app.services.merges import merge_customers, undo_merge
@@ -162,6 +165,37 @@ def unmerge(
     with opened() as session:
         record = undo_merge(session=session, merge_id=merge_id, by=by)
     console.print(f"undid merge {merge_id}: customer {record.merged_id} is separate again")
+
+
+@customers.command("update")
+def update(
+    customer_id: Annotated[int, typer.Argument(help="Customer id", min=1)],
+    version: Annotated[
+        int, typer.Option(help="The version you read (tailor customers export ID): a newer one is refused")
+    ],
+    name: Annotated[str | None, typer.Option(help="Full name")] = None,
+    given_name: Annotated[str | None, typer.Option(help="Given name")] = None,
+    family_name: Annotated[str | None, typer.Option(help="Family name")] = None,
+    locale: Annotated[str | None, typer.Option(help="Language: en, es or pt")] = None,
+    born: Annotated[str | None, typer.Option(help="Date of birth, YYYY-MM-DD")] = None,
+) -> None:
+    """Correct a customer's details from the version you read (exit 2 when someone changed them since)."""
+    fields = {"name": name, "given_name": given_name, "family_name": family_name, "locale": locale}
+    given = {key: value.strip() for key, value in fields.items() if value is not None}
+    if born is not None:
+        try:
+            given["date_of_birth"] = date.fromisoformat(born)  # type: ignore[assignment]
+        except ValueError:
+            fail(f"--born {born}: not a date (expected YYYY-MM-DD)")
+    if not given:
+        fail("nothing to change: give --name, --given-name, --family-name, --locale or --born")
+    try:
+        change = CustomerUpdate(version=version, **given)
+    except ValidationError as error:
+        fail(f"{error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
+    with opened() as session:
+        customer = update_customer(session=session, customer_id=customer_id, change=change)
+        console.print(f"customer {customer.id} updated (now version {customer.version})")
 
 
 @customers.command("export")

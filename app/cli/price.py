@@ -25,6 +25,7 @@ from app.catalog.text import localize
 from app.cli.output import console, fail, load_or_fail, print_json
 from app.pricing import PaymentPlan, PriceBreakdown, PricingError, price
 from app.pricing.money import format_money
+from app.services.context import within
 
 LOCALES = ("en", "es", "pt")
 
@@ -46,28 +47,56 @@ def price_command(
     product: Annotated[
         str | None, typer.Option("--product", "-p", metavar="ID", help="Product id (default: the first)")
     ] = None,
-    quantity: Annotated[int, typer.Option("--quantity", "-q", min=1, help="Units ordered")] = 1,
+    quantity: Annotated[int, typer.Option("--quantity", "-q", min=1, max=100_000, help="Units ordered")] = 1,
     on: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Pricing date, YYYY-MM-DD (default: today, UTC)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the breakdown as JSON")] = False,
     locale: Annotated[str, typer.Option("--locale", help="Language of labels and amounts: en, es or pt")] = "en",
+    customer: Annotated[
+        int | None,
+        typer.Option(
+            "--customer", metavar="ID", min=1, help="Price for this customer (their context, from the database)"
+        ),
+    ] = None,
+    channel: Annotated[
+        str, typer.Option("--channel", help="Touchpoint with --customer: web, call_centre, shop, field")
+    ] = "web",
 ) -> None:
     """Price a selection: lines, price rules, service fee, total, margin and payment plan."""
     if locale not in LOCALES:
         fail(f"unknown locale '{locale}' (expected one of: {', '.join(LOCALES)})")
+    if customer is not None and context:
+        fail("give --customer or --context, not both: a customer's context comes from what Tailor knows about them")
     catalog = load_or_fail(file)
     pricing_date = parse_date(on)
     try:
         target = resolve_product(catalog, product, pricing_date)
         selection = _selection(product, parse_selects(target, select or []), quantity)
-        breakdown = price(catalog, selection, Context(values=parse_context(catalog, context or []), on=pricing_date))
+        if customer is not None:
+            priced_for = customer_context_of(customer, channel, pricing_date)
+        else:
+            priced_for = Context(values=parse_context(catalog, context or []), on=pricing_date)
+        breakdown = price(catalog, selection, within(catalog, priced_for))
     except (PricingError, SelectionError) as error:
         fail(error.message)
     if as_json:
         print_json(breakdown.model_dump(mode="json"))
     else:
         render(breakdown, locale)
+
+
+def customer_context_of(customer_id: int, channel: str, on: date) -> Context:
+    """The context of a customer of the configured database, decided as every page decides it."""
+    from app.cli.customers import opened
+    from app.services.context import CHANNELS, customer_context
+    from app.services.customers import resolve
+
+    if channel not in CHANNELS:
+        fail(f"--channel {channel}: expected one of {', '.join(CHANNELS)}")
+    with opened() as session:
+        found = resolve(session=session, customer_id=customer_id)
+        return customer_context(session=session, customer=found, channel=channel, on=on)
 
 
 def parse_selects(product: Product, texts: list[str]) -> dict[str, Choice]:

@@ -1,4 +1,5 @@
-"""`tailor serve`: apply migrations, load the demo population when asked (into an empty database), run the app."""
+"""`tailor serve`: apply migrations, load the demo population when asked (into an empty database), run the app
+with the worker beside it (and, for the demo, a local mail sink when nothing listens on the SMTP port)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,20 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
         port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
         reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
-        demo: Annotated[bool, typer.Option(help="Load the demo customers when the database has none")] = False,
+        demo: Annotated[
+            bool,
+            typer.Option(
+                help="Load the demo customers into an empty database; e-mail to a local sink if no SMTP server runs"
+            ),
+        ] = False,
+        worker: Annotated[
+            bool, typer.Option("--worker/--no-worker", help="Run the worker (background jobs, e-mail) beside it")
+        ] = True,
     ) -> None:
         """Start Tailor at http://127.0.0.1:8000 (API docs at /api/docs)."""
         import uvicorn
 
+        from app.cli.children import beside_the_server
         from app.cli.output import console
         from app.db import migrate
 
@@ -31,7 +41,10 @@ def register(app: typer.Typer) -> None:
         migrate()
         if demo:
             load_demo_population(console)
-        uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload)
+        with beside_the_server(worker=worker, mail_sink=demo) as started:
+            if started:
+                console.print(f"started {' and '.join(started)}")
+            uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload)
 
 
 def load_demo_population(console: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -94,7 +95,9 @@ class Options:
     repairs: list[Repair] = field(default_factory=list)
     method: str = "diagram"
     narrowed: list[str] = field(default_factory=list)
-    """What a time limit cut short ("too hard, narrowed answer"); empty for a full answer."""
+    """What a limit left out, and which one: a work budget (the same on any machine) or the time
+    limit ("cut short by the 5 s time limit"); empty for a full answer. Reasons a work budget
+    left as "excluded by a combination of rules" are not listed: `Engine.why` explains any one."""
     without: str | None = None
     """With a conflict: the clashing pick; valid options are shown for the choices before it."""
 
@@ -142,16 +145,17 @@ class Validation:
 
 @dataclass(frozen=True)
 class Count:
-    """An exact count, or (when `exact` is False) a lower bound reached within the time limit."""
+    """An exact count, or (when `exact` is False) a lower bound, with `narrowed` saying which limit ended it."""
 
     count: int
     exact: bool = True
+    narrowed: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """As JSON: `{"count": N}`, with `"exact": false` and `"at_least"` when narrowed."""
+        """As JSON: `{"count": N}`, with `"exact": false`, `"at_least"` and `"narrowed"` when it is a lower bound."""
         if self.exact:
             return {"count": self.count}
-        return {"count": None, "at_least": self.count, "exact": False, "narrowed": ["count: too hard in time"]}
+        return {"count": None, "at_least": self.count, "exact": False, "narrowed": [self.narrowed or "count: too hard"]}
 
 
 @dataclass(frozen=True)
@@ -178,3 +182,14 @@ class Offer:
             "optimal": self.optimal,
             "differs": list(self.differs),
         }
+
+
+class Offers(list[Offer]):
+    """The offers of one completion, best first; `narrowed` says what a limit left out (empty when nothing).
+
+    A list, so callers that only read the offers need no change.
+    """
+
+    def __init__(self, offers: Iterable[Offer] = (), narrowed: Iterable[str] = ()) -> None:
+        super().__init__(offers)
+        self.narrowed = list(narrowed)

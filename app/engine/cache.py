@@ -2,10 +2,11 @@
 
 One `.npz` file per (catalog content, product, engine format): the diagram and every
 constraint's local diagram, or, when the compile ran past its budget, the local diagrams,
-the circuit when d4 compiled one, and the budgets that were tried (so later requests do not
-compile again unless they allow a bigger budget). Files are written to a temporary name and renamed, so readers never
-see half a file; a lock file makes a second worker wait for the first one's compile instead
-of compiling the same catalog again.
+the circuit when d4 compiled one, the budgets that were tried and why each form failed (so
+later requests do not compile again unless they allow a bigger budget: more nodes, or more
+seconds when it was the clock that ended the compile). Files are written to a temporary name
+and renamed, so readers never see half a file; a lock file makes a second worker wait for the
+first one's compile instead of compiling the same catalog again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from app.catalog.model import Catalog
 from app.engine.circuit import Circuit
 from app.engine.mdd import Mdd
 
-FORMAT = "tailor-engine-5"
+FORMAT = "tailor-engine-7"
 """Bump when the problem translation or the file layout changes: old files are then ignored."""
 
 
@@ -55,6 +56,14 @@ class Entry:
     budget_seconds: float
     circuit: Circuit | None = None
     circuit_seconds: float = 0.0
+    budget_nodes: int = 0
+    """The node budget the diagram was compiled (or tried) with."""
+    budget_reordering: int = 0
+    """The reordering budget the diagram was compiled (or tried) with."""
+    cut_short: bool = False
+    """True when the diagram's safety-net time limit, not its node budget, ended its compile."""
+    fallback: str = ""
+    """Why there is no diagram (and, when there is none, no circuit), in words; empty with a diagram."""
 
 
 class Cache:
@@ -81,14 +90,22 @@ class Cache:
         count = int(arrays["constraints"][0])
         locals_ = [Mdd.from_arrays(arrays, f"c{k}_") for k in range(count)]
         circuit = Circuit.from_arrays(arrays, "circuit_") if "circuit_kind" in arrays else None
-        budget = arrays["budget"].tolist()
-        return Entry(mdd, locals_, float(budget[0]), circuit, float(budget[1]))
+        try:
+            seconds, circuit_seconds, nodes, reordering, cut_short = arrays["budget"].tolist()
+            fallback = str(arrays["fallback"][0])
+        except (KeyError, ValueError):
+            return None  # a file of another layout: compiled again
+        return Entry(
+            mdd, locals_, seconds, circuit, circuit_seconds, int(nodes), int(reordering), bool(cut_short), fallback
+        )
 
     def write(self, key: str, entry: Entry) -> None:
         """Store `entry` under `key` (atomically)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        budget = np.array([entry.budget_seconds, entry.circuit_seconds])
+        tried = [entry.budget_seconds, entry.circuit_seconds, entry.budget_nodes, entry.budget_reordering]
+        budget = np.array([*tried, entry.cut_short])
         arrays = {"constraints": np.array([len(entry.locals)]), "budget": budget}
+        arrays["fallback"] = np.array([entry.fallback])
         if entry.mdd is not None:
             arrays.update(entry.mdd.arrays("main_"))
         if entry.circuit is not None:

@@ -13,8 +13,10 @@ bottom-up, which nodes can still be satisfied when the masked-out values are blo
 down, which edges lie on a satisfying term; a value is valid when an edge on such a term
 sets it (its own mask aside: a chosen attribute shows what it could switch to). Counting is
 the same bottom-up pass with Python integers (sums at OR, products at AND). The compile runs
-in a child process with a time and a memory limit, since d4 cannot be interrupted and on
-some catalogs (Renault Megane, on plain clauses) grows without bound.
+in a child process with a memory limit, since d4 cannot be interrupted and on some catalogs
+(Renault Megane, on plain clauses) grows without bound. The memory limit is the budget that
+decides (d4 uses the same memory for the same clauses on any machine); the time limit is only
+a safety net, and its error says it cut the compile short.
 """
 
 from __future__ import annotations
@@ -376,7 +378,7 @@ def compile_circuit(cnf: Cnf, domain_sizes: list[int], seconds: float, memory: i
                 check=False,
             )
         except subprocess.TimeoutExpired as error:
-            raise CircuitError(f"circuit compile ran past {seconds:g} s") from error
+            raise CircuitError(f"the circuit compile was cut short by its {seconds:g} s time limit") from error
         if done.returncode != 0 or not target.is_file():
             detail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
             raise CircuitError(f"circuit compile failed: {detail[0]}")

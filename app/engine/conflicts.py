@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pysat.solvers import Solver
 
 from app.engine.cnf import Cnf
+from app.engine.limits import CONFLICTS
 
 SOLVER = "glucose4"
 """Glucose follows the phases it is given (the search method steers it to unseen values): on
@@ -28,6 +29,19 @@ class Conflict:
     constraints: tuple[int, ...]
 
 
+class SolverBudgetError(Exception):
+    """A solver call spent its budget of conflicts without an answer."""
+
+
+def solve(solver: Solver, assumptions: list[int], conflicts: int) -> bool:
+    """Whether the clauses hold under `assumptions`, within `conflicts` conflicts (else `SolverBudgetError`)."""
+    solver.conf_budget(conflicts)
+    found = solver.solve_limited(assumptions=assumptions)
+    if found is None:
+        raise SolverBudgetError(f"a solver call ran past {conflicts:,} conflicts")
+    return bool(found)
+
+
 class ConflictFinder:
     """One incremental solver per compiled product, reused for every question."""
 
@@ -40,24 +54,24 @@ class ConflictFinder:
         """Free the solver."""
         self.solver.delete()
 
-    def feasible(self, fixed: dict[int, int], hard: dict[int, int]) -> bool:
+    def feasible(self, fixed: dict[int, int], hard: dict[int, int], conflicts: int = CONFLICTS) -> bool:
         """Whether some configuration keeps every fixed and hard value with every constraint on."""
-        return bool(self.solver.solve(assumptions=self._lits(hard) + self._lits(fixed) + self.cnf.activation))
+        return solve(self.solver, self._lits(hard) + self._lits(fixed) + self.cnf.activation, conflicts)
 
-    def explain(self, fixed: dict[int, int], hard: dict[int, int]) -> Conflict | None:
+    def explain(self, fixed: dict[int, int], hard: dict[int, int], conflicts: int = CONFLICTS) -> Conflict | None:
         """An irreducible conflict among the fixed values and the constraints, or None if feasible."""
         base = self._lits(hard)
         owner = dict(self._owner)
         owner.update({self.cnf.value_lit[var][pos]: ("choice", var) for var, pos in fixed.items()})
         candidates = self._lits(fixed) + list(self.cnf.activation)
-        if self.solver.solve(assumptions=base + candidates):
+        if solve(self.solver, base + candidates, conflicts):
             return None
         core = [lit for lit in (self.solver.get_core() or []) if lit in owner]
         kept: list[int] = []
         pending = list(core)
         while pending:
             trial = pending.pop()
-            if self.solver.solve(assumptions=base + kept + pending):
+            if solve(self.solver, base + kept + pending, conflicts):
                 kept.append(trial)
             else:
                 smaller = set(self.solver.get_core() or [])

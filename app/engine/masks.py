@@ -2,7 +2,9 @@
 
 The period comes from the date; each context key is fixed to the customer's value (or to
 "not given"); each chosen attribute is fixed to its option or number; a chosen many-of fixes
-every member (chosen or not); attributes not chosen stay free.
+every member (chosen or not); attributes not chosen stay free. A number that is not exactly
+one of a numeric attribute's values is refused with the values it may take, whatever checked it
+before (no assertion is reachable from input).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from decimal import Decimal
 
 import numpy as np
 
+from app.catalog.attributes import Numeric
 from app.catalog.evaluate import Choices
+from app.catalog.selection import SelectionError
 from app.engine.mdd import Allowed, BoolArray
 from app.engine.periods import period_index
-from app.engine.problem import NOT_GIVEN, OTHER, Problem
+from app.engine.problem import NOT_GIVEN, OTHER, Problem, Variable
 from app.errors import TailorError
 
 
@@ -60,15 +64,30 @@ def selection_masks(problem: Problem, choices: Choices, base: Allowed) -> list[B
                 chosen = isinstance(choice, list) and variable.option in choice
                 allowed[index] = only(2, int(chosen))
             elif variable.kind == "numeric":
-                assert isinstance(choice, Decimal)
-                allowed[index] = only(len(variable.values), _numeric_position(variable.values, choice))
+                allowed[index] = only(len(variable.values), numeric_position(problem, variable, choice))
             else:
                 allowed[index] = only(len(variable.values), variable.position(choice))  # type: ignore[arg-type]
     return allowed
 
 
-def _numeric_position(values: tuple[object, ...], choice: Decimal) -> int:
-    for position, value in enumerate(values):
-        if value == choice:
-            return position
-    raise AssertionError(f"{choice} was checked to be a value")
+def numeric_position(problem: Problem, variable: Variable, choice: object) -> int:
+    """The position of a numeric choice; `SelectionError` when it is not exactly one of the values.
+
+    Decimal comparison is exact, so a number a rounding check let through (32 followed by 28 zeros
+    and a 1, which is 32 to 28 digits) is refused here rather than matched to its neighbour.
+    """
+    if isinstance(choice, Decimal) and choice.is_finite():
+        for position, value in enumerate(variable.values):
+            if value == choice:
+                return position
+    attribute = problem.product.attribute_index[str(variable.attribute)]
+    if not isinstance(attribute, Numeric):
+        raise SelectionError("{value} is not a value of attribute '{attribute}'", value=choice, attribute=attribute.id)
+    raise SelectionError(
+        "{value} is not a value of attribute '{attribute}' ({min}..{max} in steps of {step})",
+        value=choice,
+        attribute=attribute.id,
+        min=attribute.min,
+        max=attribute.max,
+        step=attribute.step,
+    )

@@ -9,11 +9,14 @@ The selection, context and date are fixed;
 the objective is lowest list price, best fit to weighted preferences, or highest margin;
 preferences always count, and a budget caps the list price. Alternatives must differ from
 every earlier answer in at least `min_difference` attributes.
+
+Solves are limited by CP-SAT's deterministic time (a count of work, reproducible with one
+worker and the fixed seed), so the same question gets the same offers on any machine; a
+wall-clock limit is set too, but only as a safety net, and an answer it ends says so.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +26,7 @@ from typing import Any, Literal
 from ortools.sat.python import cp_model
 
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
+from app.engine.limits import COMPLETION_WORK, REPAIR_WORK, SECONDS, Clock
 from app.engine.linear import property_weights
 from app.engine.mdd import Mdd
 from app.engine.problem import Problem
@@ -45,8 +49,10 @@ class CompletionQuestion:
     objective: Objective = "price"
     alternatives: int = 2
     min_difference: int = 1
-    time_limit: float = 1.5
-    """Seconds for the best answer and all alternatives together."""
+    work: float = COMPLETION_WORK
+    """CP-SAT deterministic time for the best answer and all alternatives together."""
+    seconds: float = SECONDS
+    """The safety net: wall-clock seconds for the whole question."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,14 @@ class Completion:
     margin: int
     fit: int
     optimal: bool
+
+
+@dataclass
+class Completions:
+    """The completions found, best first, and what cut the question short (empty when nothing did)."""
+
+    found: list[Completion]
+    narrowed: list[str] = field(default_factory=list)
 
 
 class Optimizer:
@@ -166,12 +180,42 @@ class Optimizer:
                 result[var] = [price[p] - fit[p] * FIT_SCALE for p in range(len(lits))]
         return result
 
-    def complete(self, question: CompletionQuestion, hints: list[dict[int, int]] | None = None) -> list[Completion]:
+    def complete(self, question: CompletionQuestion, hints: list[dict[int, int]] | None = None) -> Completions:
         """The best completion and up to `alternatives` diverse others, best first.
 
         `hints` are complete assignments to start each solve from (the i-th for the i-th answer);
-        with them, CP-SAT has a good answer at once and spends its time improving or proving it.
+        with them, CP-SAT has a good answer at once and spends its work improving or proving it.
+        Each solve gets the work the earlier ones left.
         """
+        model = self._completion_model(question)
+        answer = Completions([])
+        clock = Clock(question.seconds)
+        work = question.work
+        for index in range(1 + question.alternatives):
+            if work <= 0:
+                break
+            model.clear_hints()  # type: ignore[no-untyped-call]
+            if hints is not None and index < len(hints):
+                for var, position in hints[index].items():
+                    for p, lit in enumerate(self.lits[var]):
+                        model.add_hint(lit, p == position)
+            solver, status = _solve(model, work, clock)
+            work -= solver.deterministic_time
+            if _stopped_by_clock(solver, status, work):
+                answer.narrowed.append(clock.cut("completion"))
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if status == cp_model.UNKNOWN and not answer.narrowed and not answer.found:
+                    answer.narrowed.append("completion: no configuration found within the work budget")
+                break
+            found = self._completion(solver, question, status == cp_model.OPTIMAL)
+            answer.found.append(found)
+            self._differ(model, found, question.min_difference)
+            if answer.narrowed:
+                break
+        return answer
+
+    def _completion_model(self, question: CompletionQuestion) -> cp_model.CpModel:
+        """The model with the question's fixed values, budget and objective."""
         model = self.model.clone()
         for var, position in question.fixed.items():
             model.add(self.lits[var][position] == 1)
@@ -184,28 +228,15 @@ class Optimizer:
             model.maximize(self.margin_expr * 1000 + fit)
         else:
             model.maximize(fit * FIT_SCALE - self.price_expr)
-        found: list[Completion] = []
-        deadline = time.monotonic() + question.time_limit
-        for index in range(1 + question.alternatives):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            model.clear_hints()  # type: ignore[no-untyped-call]
-            if hints is not None and index < len(hints):
-                for var, position in hints[index].items():
-                    for p, lit in enumerate(self.lits[var]):
-                        model.add_hint(lit, p == position)
-            answer = self._solve(model, question, left)
-            if answer is None:
-                break
-            found.append(answer)
-            self._differ(model, answer, question.min_difference)
-        return found
+        return model
 
     def cheapest_repair(
-        self, question: RepairQuestion, limits: Limit, time_limit: float = 1.0
+        self, question: RepairQuestion, limits: Limit, clock: Clock, work: float = REPAIR_WORK
     ) -> tuple[int, dict[int, int]] | None:
-        """The cheapest repair under the repair costs, by CP-SAT (the search-based method's repairs)."""
+        """The cheapest repair under the repair costs, by CP-SAT (the search-based method's repairs).
+
+        None when there is none, or none was found within `work`; `CutShortError` when the clock ended it.
+        """
         model = self.model.clone()
         terms = []
         for var, lits in enumerate(self.lits):
@@ -218,18 +249,15 @@ class Optimizer:
                 elif costs[position]:
                     terms.append(int(costs[position]) * lit)
         model.minimize(cp_model.LinearExpr.sum(terms))
-        solver = _solver(time_limit)
-        status = solver.solve(model)
+        solver, status = _solve(model, work, clock)
+        if _stopped_by_clock(solver, status, work - solver.deterministic_time):
+            raise CutShortError(clock.cut("repairs"))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         path = {var: next(p for p, lit in enumerate(lits) if solver.value(lit)) for var, lits in enumerate(self.lits)}
         return int(solver.objective_value), path
 
-    def _solve(self, model: cp_model.CpModel, question: CompletionQuestion, seconds: float) -> Completion | None:
-        solver = _solver(seconds)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
+    def _completion(self, solver: cp_model.CpSolver, question: CompletionQuestion, optimal: bool) -> Completion:
         values = tuple(next(p for p, lit in enumerate(lits) if solver.value(lit)) for lits in self.lits)
         fit = sum(w for (var, p), w in question.preferences.items() if values[var] == p)
         return Completion(
@@ -237,7 +265,7 @@ class Optimizer:
             int(solver.value(self.price_expr)),
             int(solver.value(self.margin_expr)),
             fit,
-            status == cp_model.OPTIMAL,
+            optimal,
         )
 
     def _differ(self, model: cp_model.CpModel, answer: Completion, at_least: int) -> None:
@@ -246,12 +274,36 @@ class Optimizer:
         model.add(cp_model.LinearExpr.sum(same) <= len(same) - at_least)
 
 
-def _solver(time_limit: float) -> cp_model.CpSolver:
-    """A CP-SAT solver with the settings measured fastest for the Boolean encoding."""
+class CutShortError(Exception):
+    """The clock (the safety net, not the work budget) ended a solve; the message says what it cut short."""
+
+
+def _solve(model: cp_model.CpModel, work: float, clock: Clock) -> tuple[cp_model.CpSolver, Any]:
+    """Solve within `work` deterministic time, and the clock's time left as a safety net."""
+    solver = _solver(work, clock.left())
+    status = solver.solve(model)
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"CP-SAT model invalid: {model.validate()}")
+    return solver, status
+
+
+def _stopped_by_clock(solver: cp_model.CpSolver, status: Any, work_left: float) -> bool:
+    """Whether a solve ended unproven with work still left: only the wall-clock limit stops it then."""
+    return status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and work_left > 0
+
+
+def _solver(work: float, seconds: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with the settings measured fastest for the Boolean encoding, deterministic.
+
+    One worker and the default fixed seed make a solve reproducible; `max_deterministic_time`
+    is the budget that decides, `max_time_in_seconds` only the safety net.
+    """
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 1
     solver.parameters.cp_model_presolve = False
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_deterministic_time = max(0.0, work)
+    solver.parameters.max_time_in_seconds = max(0.0, seconds)
     solver.parameters.linearization_level = 0
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0

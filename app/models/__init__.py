@@ -8,7 +8,8 @@ from app.models.duplicates import DuplicateCandidate, Merge
 from app.models.interactions import Interaction
 from app.models.needs import Need
 from app.models.orders import Order, OrderLine
-from app.models.recognition import RecognitionAttempt
+from app.models.outbox import OutboxMessage
+from app.models.security import EmailToken, IdempotentRequest, SignInAttempt, WebSession
 from app.models.value import TierRecord
 
 __all__ = [
@@ -18,13 +19,17 @@ __all__ = [
     "Contact",
     "Customer",
     "DuplicateCandidate",
+    "EmailToken",
+    "IdempotentRequest",
     "Identifier",
     "Interaction",
     "Merge",
     "Need",
     "Order",
     "OrderLine",
-    "RecognitionAttempt",
+    "OutboxMessage",
     "SavedConfiguration",
+    "SignInAttempt",
     "TierRecord",
+    "WebSession",
 ]

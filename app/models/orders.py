@@ -28,6 +28,8 @@ class Order(SQLModel, table=True):
     total_minor: int = 0
     cost_minor: int = 0
     status: str = Field(default="placed", max_length=16)
+    contact_email: str | None = Field(default=None, max_length=254)
+    """The e-mail typed on the order form (an unverified visitor's way to be reached)."""
 
 
 class OrderLine(SQLModel, table=True):

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 from babel.numbers import get_currency_precision
 
 from app.catalog import Catalog, Product
-from app.catalog.attributes import ManyOf, Numeric
+from app.catalog.attributes import ManyOf, Numeric, OneOf, YesNo
 from app.catalog.configuration import Choice, Context, Selection
 from app.catalog.text import localize
-from app.engine.answers import Offer, Options
+from app.engine.answers import Conflict, Offer, Options, Repair, RuleRef
 from app.engine.cache import content_key
 from app.engine.engine import Engine
 from app.errors import TailorError
 from app.pricing import PriceBreakdown, PricingError, price
+from app.services.context import within
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class PageState:
     answer: Options
     total: int
     breakdown: PriceBreakdown | None
-    problems: list[str]
+    problems: list[TailorError]
+    """What is wrong with the form's fields (typed errors: the page says them in its language)."""
     missing: tuple[str, ...] = ()
     """Attributes still to choose before the configuration can be ordered (their ids)."""
     offers: list[Offer] | None = None
@@ -47,6 +49,12 @@ class PageState:
     """The customer context the answers used (tier, region)."""
     designs: Designs | None = None
     """How many designs the product's `designs` modules make on their own (the seeds' 1,485,000 jeans)."""
+    typed: dict[str, str] = field(default_factory=dict)
+    """Numbers typed that their attribute cannot take (they make the clash), as typed."""
+    take_back: dict[str, Choice] | None = None
+    """With a clash: the selection without the clashing pick (always a way out)."""
+    clash: TailorError | None = None
+    """The typed number that makes the clash, said as an error (None when a rule makes it)."""
 
 
 @dataclass(frozen=True)
@@ -89,29 +97,39 @@ def _settle() -> None:
     gc.freeze()
 
 
-_TOTALS: dict[tuple[str, date], int] = {}
-_DESIGNS: dict[tuple[str, date], Designs | None] = {}
+ContextKey = tuple[str, tuple[tuple[str, str], ...], date]
+_TOTALS: dict[ContextKey, int] = {}
+_DESIGNS: dict[ContextKey, Designs | None] = {}
 
 
-def _total(catalog: Catalog, product_id: str, on: date) -> int:
-    """Configurations in all on `on` (counted once per catalog version and day)."""
-    key = (_key(catalog, product_id), on)
+def _context_key(catalog: Catalog, product_id: str, context: Context) -> ContextKey:
+    return _key(catalog, product_id), tuple(sorted(context.values.items())), context.on
+
+
+def _total(catalog: Catalog, product_id: str, context: Context) -> int:
+    """Configurations in all for this customer context (counted once per catalog version and context).
+
+    Counted under the same context as "still match", so the two mean the same thing and the
+    count of what still matches never exceeds it.
+    """
+    key = _context_key(catalog, product_id, context)
     if key not in _TOTALS:
-        _TOTALS[key] = int(engine_for(catalog, product_id).count({}, {}, on).count or 0)
+        _TOTALS[key] = int(engine_for(catalog, product_id).count({}, dict(context.values), context.on).count or 0)
     return _TOTALS[key]
 
 
-def _designs(catalog: Catalog, product_id: str, on: date) -> Designs | None:
-    """The designs the product's `designs` modules make, counted once per catalog version and day (None
-    when it names none, or the count is not exact within a second)."""
-    key = (_key(catalog, product_id), on)
+def _designs(catalog: Catalog, product_id: str, context: Context) -> Designs | None:
+    """The designs the product's `designs` modules make for this context, counted once per catalog version and
+    context (None when it names none, or the count is not exact)."""
+    key = _context_key(catalog, product_id, context)
     if key not in _DESIGNS:
         product = catalog.product(product_id)
         first = [module for module in product.modules if module.id in product.designs]
         found = None
         if first and len(first) < len(product.modules):
             attributes = [attribute.id for module in first for attribute in module.attributes]
-            counted = engine_for(catalog, product_id).count({}, {}, on, project=attributes, seconds=1.0)
+            engine = engine_for(catalog, product_id)
+            counted = engine.count({}, dict(context.values), context.on, project=attributes, seconds=1.0)
             if counted.exact and counted.count:
                 found = Designs(int(counted.count), tuple(module.id for module in first))
         _DESIGNS[key] = found
@@ -126,76 +144,216 @@ def product_of(catalog: Catalog, product_id: str) -> Product:
     return product
 
 
-def parse_choices(product: Product, items: Iterable[tuple[str, str]]) -> tuple[dict[str, Choice], list[str]]:
-    """Form fields (attribute id -> value, many-of repeated) as choices, with a message per bad field."""
+MAX_NUMBER_TEXT = 32
+"""Longest number a form field may carry (digits, sign and point): longer text is not a number we take."""
+MAX_BUDGET = Decimal(10) ** 9
+"""The largest "complete it for me" budget, in currency units (well inside int64 minor units)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A form's choices: the ones the catalog offers, problems per field, and numbers off the attribute's values."""
+
+    choices: dict[str, Choice]
+    problems: list[TailorError]
+    clashes: dict[str, tuple[Decimal, str]]
+    """Per numeric attribute, a number it cannot take (out of range or between steps) and the text typed."""
+
+
+def parse_choices(
+    product: Product, items: Iterable[tuple[str, str]], locale: str = "en", on: date | None = None
+) -> Parsed:
+    """Form fields (attribute id -> value, many-of repeated) as choices, with a message per bad field.
+
+    With `on`, options not in force that day are problems too (an old link may name one)."""
     sent: dict[str, list[str]] = {}
     for name, value in items:
         if value.strip():
             sent.setdefault(name, []).append(value.strip())
-    choices: dict[str, Choice] = {}
-    problems: list[str] = []
+    parsed = Parsed({}, [], {})
     for attribute in product.attributes():
         values = sent.get(attribute.id)
         if not values:
             continue
-        label = localize(attribute.label, "en") or attribute.id
+        label = localize(attribute.label, locale) or attribute.id
         if isinstance(attribute, ManyOf):
-            choices[attribute.id] = list(dict.fromkeys(values))
+            known = _offered(attribute, on)
+            unknown = [value for value in values if value not in known]
+            if unknown:
+                parsed.problems.append(TailorError("{attribute}: there is no option '{option}'", attribute=label,
+                                                   option=unknown[0][:40]))  # fmt: skip
+            parsed.choices[attribute.id] = list(dict.fromkeys(value for value in values if value in known))
         elif isinstance(attribute, Numeric):
-            try:
-                number = Decimal(values[-1])
-            except InvalidOperation:
-                problems.append(f"{label}: '{values[-1]}' is not a number")
-                continue
-            if not attribute.min <= number <= attribute.max:
-                problems.append(f"{label}: {number} is outside {attribute.min} to {attribute.max}")
-                continue
-            choices[attribute.id] = number
+            _number(attribute, values[-1], label, parsed)
         else:
-            known = {option.id for option in attribute.options}
+            known = _offered(attribute, on)
             if values[-1] not in known:
-                problems.append(f"{label}: there is no option '{values[-1]}'")
+                parsed.problems.append(TailorError("{attribute}: there is no option '{option}'", attribute=label,
+                                                   option=values[-1][:40]))  # fmt: skip
                 continue
-            choices[attribute.id] = values[-1]
-    return choices, problems
+            parsed.choices[attribute.id] = values[-1]
+    return parsed
+
+
+def _offered(attribute: OneOf | ManyOf | YesNo, on: date | None) -> set[str]:
+    """The option ids of the attribute (in force on `on`, when given)."""
+    return {option.id for option in attribute.options if on is None or option.in_force(on)}
+
+
+def _number(attribute: Numeric, text: str, label: str, parsed: Parsed) -> None:
+    """One numeric field: a value, a clash (a number the attribute cannot take), or a problem."""
+    number = read_number(text)
+    if number is None:
+        parsed.problems.append(TailorError("{attribute}: '{text}' is not a number", attribute=label, text=text[:40]))
+    elif on_grid(attribute, number):
+        parsed.choices[attribute.id] = number
+    else:
+        parsed.clashes[attribute.id] = (number, text)
+
+
+def read_number(text: str) -> Decimal | None:
+    """A finite decimal number typed in a form (a comma may stand for the point); None when it is not one."""
+    text = text.strip().replace(",", ".")
+    if not text or len(text) > MAX_NUMBER_TEXT or not all(c in "0123456789.+-eE" for c in text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and abs(number.adjusted()) < MAX_NUMBER_TEXT else None
+
+
+def on_grid(attribute: Numeric, number: Decimal) -> bool:
+    """Whether `number` is exactly one of the attribute's values (exact arithmetic, whatever its digits)."""
+    if not attribute.min <= number <= attribute.max:
+        return False
+    with localcontext() as exact:
+        exact.prec = 4 * MAX_NUMBER_TEXT
+        exact.traps[Inexact] = True
+        try:
+            return (number - attribute.min) % attribute.step == 0
+        except Inexact:
+            return False
+
+
+def clash_message(attribute: Numeric, number: Decimal, locale: str) -> TailorError:
+    """Why a typed number cannot be taken: out of range, or between two of the attribute's values."""
+    label = localize(attribute.label, locale) or attribute.id
+    if not attribute.min <= number <= attribute.max:
+        return TailorError("{attribute}: {number} is outside {low} to {high}", attribute=label, number=number,
+                           low=attribute.min, high=attribute.max)  # fmt: skip
+    return TailorError("{attribute}: {number} is not one of its values ({low} to {high}, in steps of {step})",
+                       attribute=label, number=number, low=attribute.min, high=attribute.max,
+                       step=attribute.step)  # fmt: skip
 
 
 def configure(
     catalog: Catalog,
     product_id: str,
     items: Iterable[tuple[str, str]],
-    on: date,
-    context: dict[str, str] | None = None,
+    context: Context,
     locale: str = "en",
 ) -> PageState:
     """The page state for the choices the form sent (bad fields are reported, never a 500).
 
     `_complete=1` asks for "complete it for me" (three offers), within `_budget` (in currency units) if given.
-    `context` is what is known about the customer (tier, region): the catalog's eligibility rules use it.
+    `context` is what is known about the customer (tier, segment, region, channel, date: see
+    `services.context`): the catalog's eligibility rules and prices use it, and so do the counts.
+    A number the attribute cannot take is shown as a clash with the nearest values as repairs.
     """
-    known = {key: value for key, value in (context or {}).items() if key in catalog.context}
+    context = within(catalog, context)
+    known, on = dict(context.values), context.on
     product = product_of(catalog, product_id)
     items = list(items)
-    choices, problems = parse_choices(product, items)
+    parsed = parse_choices(product, items, locale, on)
+    choices, problems = parsed.choices, parsed.problems
     controls = dict(items)
     budget = _budget(controls.get("_budget", ""), problems)
     engine = engine_for(catalog, product_id)
     answer = engine.options(choices, known, on, locale=locale)
+    if parsed.clashes and answer.conflict is None:
+        answer = _number_clash(product, choices, parsed.clashes, answer, locale)
+    elif parsed.clashes:
+        problems.extend(_clash_problems(product, parsed.clashes, locale))
+    if answer.conflict is not None and not answer.repairs:
+        answer.repairs = _other_repairs(engine, choices, known, on, answer, locale)
     breakdown = None
     if answer.conflict is None:
         try:
-            breakdown = price(catalog, Selection(product=product_id, choices=choices), Context(on=on, values=known))
+            breakdown = price(catalog, Selection(product=product_id, choices=choices), context)
         except PricingError as error:
-            problems.append(error.message)
-    total = _total(catalog, product_id, on)
-    designs = _designs(catalog, product_id, on)
+            problems.append(TailorError(error.template, error.status_code, **error.values))
+    total = _total(catalog, product_id, context)
+    designs = _designs(catalog, product_id, context)
     offers = None
     if controls.get("_complete") and answer.conflict is None:
         minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
         offers = engine.complete(choices, known, on, budget=minor, objective="price" if budget else "fit", k=3)
     missing = () if answer.conflict else engine.validate(complete_choices(product, choices), known, on).missing
+    typed = {attribute: text for attribute, (_, text) in parsed.clashes.items()}
+    take_back = _take_back(choices, answer, parsed.clashes)
+    clash = None
+    if answer.without in parsed.clashes:
+        attribute = product.attribute_index[answer.without]
+        assert isinstance(attribute, Numeric)
+        clash = clash_message(attribute, parsed.clashes[answer.without][0], locale)
     return PageState(catalog, product, choices, answer, total, breakdown, problems, missing, offers, budget, known,
-                     designs)  # fmt: skip
+                     designs, typed, take_back, clash)  # fmt: skip
+
+
+def _number_clash(
+    product: Product, choices: dict[str, Choice], clashes: dict[str, tuple[Decimal, str]], answer: Options, locale: str
+) -> Options:
+    """The answer for numbers the attributes cannot take: a conflict, and the nearest possible values as repairs."""
+    attribute_id, (number, _) = next(iter(clashes.items()))
+    attribute = product.attribute_index[attribute_id]
+    assert isinstance(attribute, Numeric)
+    message = clash_message(attribute, number, locale)
+    possible = [Decimal(str(value)) for value in answer.valid.get(attribute_id, [])]
+    below = [value for value in possible if value < number]
+    above = [value for value in possible if value > number]
+    nearest = sorted({*below[-1:], *above[:1]}, key=lambda value: (abs(value - number), value))
+    repairs = [Repair({attribute_id: value}, {**choices, attribute_id: value}, 0) for value in nearest]
+    conflict = Conflict((attribute_id,), (RuleRef(None, message.message),))
+    return replace(answer, conflict=conflict, repairs=repairs, without=attribute_id, count=0, count_exact=True)
+
+
+def _clash_problems(product: Product, clashes: dict[str, tuple[Decimal, str]], locale: str) -> list[TailorError]:
+    """Numbers the attributes cannot take, said as problems (when a rule clash is shown first)."""
+    found = []
+    for attribute_id, (number, _) in clashes.items():
+        attribute = product.attribute_index[attribute_id]
+        assert isinstance(attribute, Numeric)
+        found.append(clash_message(attribute, number, locale))
+    return found
+
+
+def _other_repairs(
+    engine: Engine, choices: dict[str, Choice], known: dict[str, str], on: date, answer: Options, locale: str
+) -> list[Repair]:
+    """When keeping the clashing pick leaves no repair, the repairs that keep another pick of the clash instead
+    (so a clash always comes with a way out that changes as little as possible)."""
+    others = (
+        [attribute for attribute in answer.conflict.choices if attribute in choices and attribute != answer.without]
+        if answer.conflict
+        else []
+    )
+    for attribute in others:
+        found = engine.options(choices, known, on, latest=attribute, locale=locale).repairs
+        if found:
+            return found
+    return []
+
+
+def _take_back(
+    choices: dict[str, Choice], answer: Options, clashes: dict[str, tuple[Decimal, str]]
+) -> dict[str, Choice] | None:
+    """The selection without the clashing pick (None without a conflict)."""
+    if answer.conflict is None or answer.without is None:
+        return None
+    if answer.without not in choices and answer.without not in clashes:
+        return None
+    return {attribute: choice for attribute, choice in choices.items() if attribute != answer.without}
 
 
 def complete_choices(product: Product, choices: dict[str, Choice]) -> dict[str, Choice]:
@@ -207,15 +365,16 @@ def complete_choices(product: Product, choices: dict[str, Choice]) -> dict[str, 
     return filled
 
 
-def _budget(text: str, problems: list[str]) -> Decimal | None:
+def _budget(text: str, problems: list[TailorError]) -> Decimal | None:
     if not text.strip():
         return None
-    try:
-        amount = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        problems.append(f"budget: '{text}' is not an amount")
+    amount = read_number(text)
+    if amount is None:
+        problems.append(TailorError("budget: '{text}' is not an amount", text=text.strip()[:40]))
         return None
-    if amount <= 0:
-        problems.append(f"budget: {amount} must be more than 0")
+    if not 0 < amount <= MAX_BUDGET:
+        shown = f"{amount:f}"[:40]
+        problems.append(TailorError("budget: {amount} must be more than 0 and at most {most}", amount=shown,
+                                    most=f"{MAX_BUDGET:f}"))  # fmt: skip
         return None
     return amount

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -48,12 +49,12 @@ class Identified:
 class CustomerUpdate(BaseModel):
     """Fields an update may change; `version` is the version the change was made from."""
 
-    version: int
-    name: str | None = None
-    given_name: str | None = None
-    family_name: str | None = None
+    version: int = Field(ge=1)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    given_name: str | None = Field(default=None, max_length=100)
+    family_name: str | None = Field(default=None, max_length=100)
     date_of_birth: date | None = None
-    locale: str | None = None
+    locale: Literal["en", "es", "pt"] | None = None
 
 
 def normalized(key: Key, region: str = "ES") -> Key:
@@ -80,7 +81,7 @@ def resolve(*, session: Session, customer_id: int) -> Customer:
         seen.add(customer.id)
         customer = session.get(Customer, customer.merged_into_id)
     if customer is None:
-        raise TailorError(f"no customer {customer_id}", 404)
+        raise TailorError("no customer {number}", 404, number=customer_id)
     return customer
 
 
@@ -167,7 +168,7 @@ def update_customer(*, session: Session, customer_id: int, change: CustomerUpdat
     """Apply `change` if the customer is still at `change.version`; else 409, and nothing is written."""
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError(f"no customer {customer_id}", 404)
+        raise TailorError("no customer {number}", 404, number=customer_id)
     if customer.version != change.version:
         raise _stale(customer_id, customer.version, change.version)
     for name, value in change.model_dump(exclude={"version"}, exclude_unset=True).items():
@@ -185,9 +186,12 @@ def update_customer(*, session: Session, customer_id: int, change: CustomerUpdat
 
 def _stale(customer_id: int, current: int, yours: int) -> TailorError:
     return TailorError(
-        f"customer {customer_id} was changed by someone else (now version {current}, your copy is version {yours}); "
+        "customer {number} was changed by someone else (now version {current}, your copy is version {yours}): "
         "reload it and apply your change again",
         409,
+        number=customer_id,
+        current=current,
+        yours=yours,
     )
 
 
@@ -243,3 +247,52 @@ def add_address(
     session.add(address)
     session.commit()
     return address
+
+
+def identify_unverified(*, session: Session, keys: Sequence[Key], source: str, name: str) -> Identified:
+    """The customer an unverified touchpoint (an anonymous web form) stands for: never an existing one.
+
+    Anyone can type anyone's e-mail, so identifiers nobody proved control of must not write into
+    the record (or the value) of the customer who holds them. Unknown identifiers make a new
+    customer as `identify` does; known ones make a new customer without them, queued for review
+    as a possible duplicate of each holder, so a rep merges them once it is clear they are one.
+    """
+    if not keys:
+        raise TailorError("a touchpoint needs at least one identifier to find a customer")
+    wanted = list(dict.fromkeys(normalized(key) for key in keys))
+    for attempt in range(2):
+        try:
+            rows = _known(session, wanted)
+            if not rows:
+                found = _identify(session, wanted, source, name, "person")
+            else:
+                found = _unverified_duplicate(session, rows, wanted, source, name)
+            session.commit()
+            return found
+        except IntegrityError:
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _unverified_duplicate(
+    session: Session, rows: list[Identifier], keys: list[Key], source: str, name: str
+) -> Identified:
+    """A new customer for a touchpoint whose identifiers others hold, with a review entry per holder."""
+    customer = Customer(kind="person", name=name.strip()[:200] or keys[0].value[:200])
+    session.add(customer)
+    session.flush()
+    assert customer.id is not None
+    known = {(row.kind, row.channel, row.value) for row in rows}
+    added = [
+        Identifier(customer_id=customer.id, kind=k.kind, channel=k.channel, value=k.value, source=source)
+        for k in keys
+        if (k.kind, k.channel, k.value) not in known
+    ]
+    session.add_all(added)
+    holders = [int(owner) for owner in dict.fromkeys(_owner(session, row) for row in rows)]
+    for holder in holders:
+        _queue_pair(session, customer.id, holder)
+    session.flush()
+    return Identified(customer, True, added, holders)

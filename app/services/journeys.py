@@ -12,8 +12,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.catalog import Catalog
+from app.catalog.text import localize
 from app.models import Customer, Interaction
 from app.models.base import utcnow
+from app.pricing.money import format_money
+from app.services.configurator import PageState
+from app.services.saved import keep_draft
 from app.services.timeline import record_interaction
 
 EVENTS = ("started", "conflict", "saved", "priced", "ordered", "quote")
@@ -60,3 +65,25 @@ def abandoned(*, session: Session, customer_id: int, before: datetime | None = N
         elif event in ENDINGS:
             open_starts.pop(str(product), None)
     return [row for row in open_starts.values() if row.occurred_at < cutoff]
+
+
+def record_progress(*, session: Session, customer: Customer, catalog: Catalog, state: PageState, fresh: bool) -> None:
+    """What a known customer did on the configurator: the session on their timeline (started, conflicts
+    met, complete prices shown) and, once they chose something, their draft of the product."""
+    label = localize(state.product.label, "en") or state.product.id
+    product_id = state.product.id
+    note(session=session, customer=customer, product_id=product_id, event="started",
+         summary=f"Started configuring {label}")  # fmt: skip
+    if state.answer.conflict is not None:
+        met = state.answer.conflict.rules
+        rules = ", ".join(rule.rule or "structure" for rule in met)
+        summary = f"Met a conflict configuring {label}: " + " ".join(rule.message for rule in met)
+        note(session=session, customer=customer, product_id=product_id, event="conflict", detail=rules,
+             summary=summary)  # fmt: skip
+    elif state.breakdown is not None and not state.missing:
+        total = format_money(state.breakdown.total, state.breakdown.currency, "en")
+        note(session=session, customer=customer, product_id=product_id, event="priced", detail=total,
+             summary=f"Priced {label}: {total}")  # fmt: skip
+    if not fresh and not state.problems:
+        keep_draft(session=session, catalog=catalog, product_id=product_id, choices=state.choices,
+                   customer_id=int(customer.id or 0))  # fmt: skip

@@ -1,22 +1,29 @@
-"""Order a configuration from the configurator: check it is complete and valid, price it, find or
-create the customer by e-mail, and record the order and the interaction together.
+"""Order a configuration from the configurator: check it is complete and valid for the customer's
+context, price it with that same context, and record the order and the interaction together.
+
+Who the order belongs to: the known customer (signed in, or who proved control of their e-mail)
+when there is one; otherwise an unverified touchpoint, which never writes into an existing
+customer's record (`customers.identify_unverified`). A retry of the same form (same idempotency
+key) gives back the order the first post made, never a second one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.catalog.configuration import Choice, Context, Selection
 from app.catalog.text import localize
 from app.errors import TailorError
-from app.models import Order
-from app.pricing import PricingError, price
+from app.models import Customer, Order
+from app.pricing import PriceBreakdown, PricingError, price
 from app.services.configurator import complete_choices, engine_for, product_of
-from app.services.customers import Key, identify
+from app.services.context import within
+from app.services.customers import Key, identify_unverified
+from app.services.idempotency import claimed, remember
 from app.services.orders import Line, place_order
 from app.services.timeline import record_interaction
 
@@ -30,22 +37,12 @@ class Placed:
     created_customer: bool
 
 
-def order_configuration(
-    *,
-    session: Session,
-    catalog: Catalog,
-    product_id: str,
-    choices: dict[str, Choice],
-    name: str,
-    email: str,
-    on: date,
-) -> Placed:
-    """Place the order of a complete, valid configuration (TailorError saying what is missing or broken)."""
+def checked_price(*, catalog: Catalog, product_id: str, choices: dict[str, Choice], context: Context) -> PriceBreakdown:
+    """The price of a complete, valid configuration in `context` (TailorError saying what is missing or broken)."""
     product = product_of(catalog, product_id)
-    if not name.strip():
-        raise TailorError("name: tell us who the order is for")
+    context = within(catalog, context)
     filled = complete_choices(product, choices)
-    checked = engine_for(catalog, product_id).validate(filled, {}, on)
+    checked = engine_for(catalog, product_id).validate(filled, dict(context.values), context.on)
     if checked.missing:
         labels = [localize(product.attribute_index[a].label, "en") or a for a in checked.missing]
         raise TailorError("choose {attributes} before ordering", attributes=", ".join(labels))
@@ -53,16 +50,59 @@ def order_configuration(
         broken = " ".join(rule.message for rule in checked.broken)
         raise TailorError("these choices do not go together: {rules}", rules=broken)
     try:
-        breakdown = price(catalog, Selection(product=product_id, choices=filled), Context(on=on))
+        return price(catalog, Selection(product=product_id, choices=filled), context)
     except PricingError as error:
-        raise TailorError(error.message, error.status_code) from error
-    found = identify(session=session, keys=[Key("email", email)], source="web", name=name.strip())
-    customer_id = int(found.customer.id or 0)
-    cost = breakdown.margin.cost
-    line = Line(catalog.id, catalog.version, product_id, price_minor=breakdown.total, cost_minor=cost,
+        raise TailorError(error.template, error.status_code, **error.values) from error
+
+
+def order_configuration(
+    *,
+    session: Session,
+    catalog: Catalog,
+    product_id: str,
+    choices: dict[str, Choice],
+    context: Context,
+    customer: Customer | None,
+    name: str = "",
+    email: str = "",
+    idempotency_key: str,
+) -> Placed:
+    """Place the order of a complete, valid configuration for `customer` (None: an unverified visitor)."""
+    earlier = claimed(session=session, scope="order", key=idempotency_key)
+    if earlier is not None:
+        order = _order(session, earlier)
+        return Placed(order, order.customer_id, False)
+    product = product_of(catalog, product_id)
+    if customer is None and not name.strip():
+        raise TailorError("name: tell us who the order is for")
+    breakdown = checked_price(catalog=catalog, product_id=product_id, choices=choices, context=context)
+    created = False
+    if customer is None:
+        found = identify_unverified(session=session, keys=[Key("email", email)], source="web", name=name.strip())
+        customer, created = found.customer, found.created
+    customer_id = int(customer.id or 0)
+    filled = complete_choices(product, choices)
+    line = Line(catalog.id, catalog.version, product_id, price_minor=breakdown.total, cost_minor=breakdown.margin.cost,
                 choices=dict(filled))  # fmt: skip
-    order = place_order(session=session, customer_id=customer_id, lines=[line], currency=catalog.currency)
     label = localize(product.label, "en") or product_id
-    record_interaction(session=session, customer_id=customer_id, channel="web", kind="order",
-                       summary=f"Ordered {label} in the configurator", links={"order": order.id})  # fmt: skip
-    return Placed(order, customer_id, found.created)
+    try:
+        order = place_order(session=session, customer_id=customer_id, lines=[line], currency=catalog.currency,
+                            contact_email=email.strip() or None, commit=False)  # fmt: skip
+        remember(session=session, scope="order", key=idempotency_key, result={"order": order.id})
+        record_interaction(session=session, customer_id=customer_id, channel="web", kind="order",
+                           summary=f"Ordered {label} in the configurator", links={"order": order.id})  # fmt: skip
+    except IntegrityError:
+        # the same form posted twice at once: the other post placed the order
+        session.rollback()
+        earlier = claimed(session=session, scope="order", key=idempotency_key)
+        if earlier is None:
+            raise
+        return Placed(_order(session, earlier), customer_id, False)
+    return Placed(order, customer_id, created)
+
+
+def _order(session: Session, earlier: dict[str, object]) -> Order:
+    order = session.get(Order, int(str(earlier["order"])))
+    if order is None:
+        raise TailorError("the order of this form is gone", 409)
+    return order

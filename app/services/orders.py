@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.errors import TailorError
 from app.models import Order, OrderLine
@@ -35,8 +35,10 @@ def place_order(
     channel: str = "web",
     currency: str = "EUR",
     at: datetime | None = None,
+    contact_email: str | None = None,
+    commit: bool = True,
 ) -> Order:
-    """Record an order and its lines together (one commit)."""
+    """Record an order and its lines together (one commit; `commit` False: the caller's transaction)."""
     if not lines:
         raise TailorError("an order needs at least one line")
     for number, line in enumerate(lines, start=1):
@@ -53,6 +55,7 @@ def place_order(
         currency=currency,
         total_minor=sum(line.price_minor * line.quantity for line in lines),
         cost_minor=sum(line.cost_minor * line.quantity for line in lines),
+        contact_email=contact_email,
     )
     session.add(order)
     session.flush()
@@ -70,7 +73,10 @@ def place_order(
         )
         for line in lines
     )
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return order
 
 
@@ -92,3 +98,11 @@ def return_line(*, session: Session, line_id: int, quantity: int) -> Order:
         order.status = "returned"
     session.commit()
     return order
+
+
+def order_with_lines(*, session: Session, order_id: int) -> tuple[Order, list[OrderLine]] | None:
+    """An order and its lines (None when there is no such order)."""
+    order = session.get(Order, order_id)
+    if order is None:
+        return None
+    return order, list(session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all())

@@ -1,93 +1,86 @@
-"""Recognising a customer who does not sign in: an e-mail or loyalty card, checked by postcode.
+"""Recognising a customer who does not sign in: "it's me" with an e-mail or a loyalty card number.
 
-The identifier alone is not enough to show what Tailor knows (anyone can type an e-mail), so
-the customer also gives the postcode of an address we hold. Failures are counted per browser
-and per identifier: after `MAX_FAILURES` in `WINDOW`, that identifier (or browser) must wait,
-so the postcode cannot be guessed. Every failure gets the same answer, whether the identifier
-is unknown or the postcode wrong, so nobody learns who is a customer.
+Knowing someone's e-mail or card proves nothing, so nothing is shown on a guess: Tailor e-mails
+a single-use link to the address it holds for that customer, and only the browser that opens
+the link stands for them (a server-side session of a few hours, kind "recognised"). The answer
+to the request is the same whether or not the identifier is known, so nobody learns who is a
+customer, and there is no lock-out to abuse: sends are only bounded per address and per
+network address (`email_links`).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from hashlib import sha256
+from urllib.parse import urlencode
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from app.errors import TailorError
-from app.models import Address, Customer, Identifier, RecognitionAttempt
-from app.models.base import utcnow
+from app.models import Customer, Identifier
 from app.services.customers import Key, normalized, resolve
+from app.services.email_links import consume_token, issue_token, may_send
+from app.services.mails import send_mail
 from app.services.timeline import record_interaction
 
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=15)
-REFUSED = "we could not find you with these details: check them, or sign in"
-WAIT = "too many tries: wait 15 minutes, or sign in"
+IDENTIFIER_LENGTH = 200
 
 
-def recognise(*, session: Session, visitor: str, identifier: str, postcode: str) -> Customer:
-    """The customer whose e-mail or loyalty card is `identifier` and who has an address at `postcode`.
-
-    Raises 401 with one message for every mismatch, 429 after too many failures.
-    """
+def request_recognition(
+    *, session: Session, identifier: str, address: str, locale: str = "en", back: str = "/"
+) -> None:
+    """E-mail a recognition link to the customer this e-mail or card belongs to (nothing when unknown)."""
     typed = identifier.strip()
-    key = _key(typed)
-    visitor_hash = _hash(f"visitor:{visitor}")
-    identifier_hash = _hash(f"{key.kind}:{key.value}" if key else f"raw:{typed.lower()}")
-    if _failures(session, visitor_hash=visitor_hash) >= MAX_FAILURES * 2 or (
-        _failures(session, identifier_hash=identifier_hash) >= MAX_FAILURES
-    ):
-        raise TailorError(WAIT, 429)
-    customer = _match(session, key, postcode) if key else None
-    session.add(RecognitionAttempt(visitor_hash=visitor_hash, identifier_hash=identifier_hash,
-                                   succeeded=customer is not None))  # fmt: skip
-    session.commit()
+    if not typed:
+        raise TailorError("identifier: type your e-mail or your loyalty card number")
+    if len(typed) > IDENTIFIER_LENGTH:
+        raise TailorError("identifier: at most {count} characters", count=IDENTIFIER_LENGTH)
+    customer = _holder(session, typed)
     if customer is None:
-        raise TailorError(REFUSED, 401)
+        return
+    email = _email_of(session, customer, typed)
+    if email is None or not may_send(session=session, purpose="recognise", email=email, address=address):
+        return
+    token = issue_token(session=session, purpose="recognise", email=email, address=address, customer_id=customer.id)
+    path = f"/recognise/{token}?{urlencode({'next': back})}" if back != "/" else f"/recognise/{token}"
+    send_mail(session=session, kind="recognise", to=email, locale=locale, path=path,
+              name=customer.given_name or customer.name, customer_id=customer.id)  # fmt: skip
+    session.commit()
+
+
+def confirm_recognition(*, session: Session, token: str) -> Customer:
+    """The customer a recognition link was sent for (410 when the link is used, too old or unknown)."""
+    opened = consume_token(session=session, purpose="recognise", token=token)
+    if opened.customer_id is None:
+        session.rollback()
+        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+    customer = resolve(session=session, customer_id=opened.customer_id)
+    if customer.erased_at is not None:
+        session.rollback()
+        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
     record_interaction(session=session, customer_id=int(customer.id or 0), channel="web", kind="recognised",
-                       summary=f"Recognised on the web by {key.kind if key else '?'} and postcode")  # fmt: skip
+                       summary="Recognised on the web by a link sent to their e-mail")  # fmt: skip
     return customer
 
 
-def _key(typed: str) -> Key | None:
+def _holder(session: Session, typed: str) -> Customer | None:
     try:
-        return normalized(Key("email", typed) if "@" in typed else Key("loyalty", typed))
+        key = normalized(Key("email", typed) if "@" in typed else Key("loyalty", typed))
     except TailorError:
         return None
-
-
-def _match(session: Session, key: Key, postcode: str) -> Customer | None:
     row = session.exec(
         select(Identifier).where(Identifier.kind == key.kind, Identifier.channel == "", Identifier.value == key.value)
     ).first()
     if row is None:
         return None
     customer = resolve(session=session, customer_id=row.customer_id)
-    if customer.erased_at is not None:
-        return None
-    wanted = _postcode(postcode)
-    owners = {row.customer_id, int(customer.id or 0)}
-    held = session.exec(select(Address.postcode).where(col(Address.customer_id).in_(owners))).all()
-    return customer if wanted and any(_postcode(p or "") == wanted for p in held) else None
+    return None if customer.erased_at is not None else customer
 
 
-def _failures(session: Session, *, visitor_hash: str | None = None, identifier_hash: str | None = None) -> int:
-    query = (
-        select(func.count())
-        .select_from(RecognitionAttempt)
-        .where(col(RecognitionAttempt.succeeded).is_(False), col(RecognitionAttempt.at) >= utcnow() - WINDOW)
-    )
-    if visitor_hash is not None:
-        query = query.where(RecognitionAttempt.visitor_hash == visitor_hash)
-    if identifier_hash is not None:
-        query = query.where(RecognitionAttempt.identifier_hash == identifier_hash)
-    return int(session.exec(query).one())
-
-
-def _postcode(value: str) -> str:
-    return "".join(value.split()).upper()
-
-
-def _hash(value: str) -> str:
-    return sha256(value.encode()).hexdigest()
+def _email_of(session: Session, customer: Customer, typed: str) -> str | None:
+    """Where the link goes: the e-mail typed when the customer holds it, else the first e-mail they hold."""
+    emails = session.exec(
+        select(Identifier.value)
+        .where(Identifier.customer_id == customer.id, Identifier.kind == "email")
+        .order_by(col(Identifier.id))
+    ).all()
+    wanted = typed.strip().lower()
+    return wanted if wanted in emails else (emails[0] if emails else None)

@@ -32,8 +32,9 @@ def record_interaction(
     complaint: bool = False,
     satisfaction: int | None = None,
     links: dict[str, Any] | None = None,
+    commit: bool = True,
 ) -> Interaction:
-    """Append one interaction to the customer's timeline."""
+    """Append one interaction to the customer's timeline (`commit` False: the caller's transaction writes it)."""
     if channel not in CHANNELS:
         raise TailorError(f"unknown channel '{channel}' (known: {', '.join(CHANNELS)})")
     _check_satisfaction(satisfaction)
@@ -55,7 +56,10 @@ def record_interaction(
         links=links or {},
     )
     session.add(interaction)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return interaction
 
 

@@ -1,45 +1,80 @@
-"""Request dependencies: the database session, the published catalog asked for, the signed-in customer."""
+"""Request dependencies: the database session, who is on this browser, the customer context, the
+checked form, the page's language and the published catalog asked for.
+
+`load_visit` runs for every route (an app-wide dependency): it looks the browser's session up
+once and keeps it on `request.state.visit`, so pages and templates ask "who is this?" without
+another query. Routes are plain `def` functions (FastAPI runs them in its thread pool, never on
+the event loop); only reading the form body (`CsrfForm`) is async.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.catalog import Catalog
+from app.catalog.configuration import Context
 from app.config import get_settings
 from app.db import get_session
 from app.errors import TailorError
 from app.models import Account, Customer
-from app.services.accounts import customer_of
 from app.services.catalogs import cached_shelf
+from app.services.context import customer_context
 from app.services.customers import resolve
-from app.web.security import recognised_id, session_account
+from app.services.sessions import find_session
+from app.web.i18n import request_locale
+from app.web.security import check_csrf, session_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
+MAX_FIELDS = 2000
+"""Most fields one form may send (a many-of attribute repeats its field once per option)."""
 
 
-def published_catalog(catalog_id: str) -> Catalog:
-    """The published catalog `catalog_id` (404 when there is none)."""
-    catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
-    if catalog is None:
-        raise TailorError("there is no catalog '{catalog}'", 404, catalog=catalog_id)
-    return catalog
+@dataclass(frozen=True)
+class Visit:
+    """This browser's live session, copied out of the database row (so error pages can read it after a rollback)."""
+
+    kind: str
+    account_id: int | None
+    customer_id: int
+
+
+def load_visit(request: Request, session: SessionDep) -> None:
+    """Find this browser's live session once per request (`request.state.visit`)."""
+    found = find_session(session=session, token=session_token(request))
+    request.state.visit = None if found is None else Visit(found.kind, found.account_id, found.customer_id)
+
+
+def visit_of(request: Request) -> Visit | None:
+    """This browser's live session, if any (sign-in or proven recognition)."""
+    return getattr(request.state, "visit", None)
+
+
+def signed_in_account(request: Request, session: Session) -> Account | None:
+    """The account signed in on this browser, if any."""
+    visit = visit_of(request)
+    if visit is None or visit.kind != "account" or visit.account_id is None:
+        return None
+    return session.get(Account, visit.account_id)
 
 
 def signed_in_customer(request: Request, session: Session) -> Customer | None:
     """The customer whose account is signed in on this browser, if any."""
-    account_id = session_account(request)
-    found = customer_of(session=session, account_id=account_id) if account_id is not None else None
-    return found[1] if found else None
+    account = signed_in_account(request, session)
+    return _live(session, account.customer_id) if account is not None else None
 
 
-def recognised_customer(request: Request, session: Session) -> Customer | None:
-    """The customer recognised on this browser by e-mail or loyalty card and postcode, if any."""
-    customer_id = recognised_id(request)
-    if customer_id is None:
-        return None
+def known_customer(request: Request, session: Session) -> Customer | None:
+    """The customer this browser stands for: signed in, or proven by a link sent to their e-mail."""
+    visit = visit_of(request)
+    return _live(session, visit.customer_id) if visit is not None else None
+
+
+def _live(session: Session, customer_id: int) -> Customer | None:
     try:
         customer = resolve(session=session, customer_id=customer_id)
     except TailorError:
@@ -47,17 +82,61 @@ def recognised_customer(request: Request, session: Session) -> Customer | None:
     return None if customer.erased_at is not None else customer
 
 
-def known_customer(request: Request, session: Session) -> Customer | None:
-    """The signed-in customer, else the one recognised on this browser."""
-    return signed_in_customer(request, session) or recognised_customer(request, session)
+@dataclass(frozen=True)
+class Shopper:
+    """Who is configuring on this browser (None: an anonymous visitor) and the context they get."""
+
+    customer: Customer | None
+    context: Context
+
+
+def shopper(request: Request, session: SessionDep) -> Shopper:
+    """The known customer of this browser and their context on the web (the one function decides it)."""
+    customer = known_customer(request, session)
+    return Shopper(customer, customer_context(session=session, customer=customer, channel="web"))
+
+
+ShopperDep = Annotated[Shopper, Depends(shopper)]
+
+
+async def csrf_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token is checked (403 otherwise)."""
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    check_csrf(request, str(form.get("_csrf") or ""))
+    return form
+
+
+CsrfForm = Annotated[FormData, Depends(csrf_form)]
+Locale = Annotated[str, Depends(request_locale)]
+
+
+def published_catalog(catalog_id: str) -> Catalog:
+    """The published catalog `catalog_id` (404 when there is none)."""
+    catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
+    if catalog is None:
+        raise TailorError("no catalog '{catalog}'", 404, catalog=catalog_id[:100])
+    return catalog
+
+
+PublishedCatalog = Annotated[Catalog, Depends(published_catalog)]
 
 
 def require_role(request: Request, session: Session, roles: tuple[str, ...]) -> Account:
     """The signed-in account when its role is one of `roles` (401 when nobody is signed in, else 403)."""
-    account_id = session_account(request)
-    found = customer_of(session=session, account_id=account_id) if account_id is not None else None
-    if found is None:
+    account = signed_in_account(request, session)
+    if account is None or _live(session, account.customer_id) is None:
         raise TailorError("sign in to see this page", 401)
-    if found[0].role not in roles:
+    if account.role not in roles:
         raise TailorError("your account may not see this page", 403)
-    return found[0]
+    return account
+
+
+def _role(*roles: str):  # type: ignore[no-untyped-def]
+    def dependency(request: Request, session: SessionDep) -> Account:
+        return require_role(request, session, roles)
+
+    return dependency
+
+
+Rep = Annotated[Account, Depends(_role("rep", "admin"))]
+Admin = Annotated[Account, Depends(_role("admin"))]

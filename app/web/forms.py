@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from app.catalog import Product
+from app.catalog.attributes import Numeric
 from app.catalog.configuration import Choice
-from app.errors import TailorError
-from app.services.configurator import parse_choices
+from app.services.configurator import clash_message, parse_choices
 
 
 def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -26,9 +26,13 @@ def query_of(choices: Mapping[str, Any]) -> str:
     return urlencode(choice_pairs(choices))
 
 
-def posted_choices(product: Product, items: Iterable[tuple[str, object]]) -> dict[str, Choice]:
-    """The choices a POSTed form carries (422 naming every bad field)."""
-    choices, problems = parse_choices(product, [(k, str(v)) for k, v in items])
-    if problems:
-        raise TailorError("; ".join(problems))
-    return choices
+def posted_choices(product: Product, items: Iterable[tuple[str, object]], locale: str = "en") -> dict[str, Choice]:
+    """The choices a POSTed form carries (422 naming the first bad field)."""
+    parsed = parse_choices(product, [(k, str(v)) for k, v in items], locale)
+    if parsed.problems:
+        raise parsed.problems[0]
+    for attribute_id, (number, _) in parsed.clashes.items():
+        attribute = product.attribute_index[attribute_id]
+        assert isinstance(attribute, Numeric)
+        raise clash_message(attribute, number, locale)
+    return parsed.choices

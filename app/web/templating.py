@@ -17,11 +17,11 @@ from app.catalog import Product
 from app.catalog.attributes import Attribute, Numeric
 from app.catalog.text import localize
 from app.config import get_settings
+from app.errors import TailorError
 from app.pricing.money import format_money
 from app.web.drawings import drawn, drawn_query, has_drawing
 from app.web.forms import choice_pairs
-from app.web.i18n import LOCALES, say, when
-from app.web.security import session_account
+from app.web.i18n import LOCALES, said, say, when
 
 
 @lru_cache
@@ -35,6 +35,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["when"] = when
     templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
     templates.env.globals["_"] = _translate
+    templates.env.globals["error_text"] = _error_text
     templates.env.globals["choice_pairs"] = choice_pairs
     templates.env.globals["attribute_labels"] = attribute_labels
     templates.env.globals["module_labels"] = module_labels
@@ -46,7 +47,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["leg_icon"] = leg_icon
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
-    templates.env.globals["signed_in"] = lambda request: session_account(request) is not None
+    templates.env.globals["signed_in"] = _signed_in
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates
 
@@ -55,6 +56,12 @@ def get_templates() -> Jinja2Blocks:
 def _translate(context: Context, message: str, **values: object) -> str:
     """`message` in the page's language (`locale` of the template context), with `{name}` values filled in."""
     return say(str(context.get("locale") or "en"), message, **values)
+
+
+@pass_context
+def _error_text(context: Context, error: TailorError) -> str:
+    """A typed error said in the page's language (its template translated, its values filled in)."""
+    return said(str(context.get("locale") or "en"), error)
 
 
 def attribute_labels(product: Product, attribute_ids: Iterable[str], locale: str) -> str:
@@ -112,3 +119,9 @@ def leg_icon(attribute_id: str, option_id: str) -> Markup:
 def drawing_macros() -> Any:
     """The macros of `templates/_drawings.html` (jeans, opening_icon, fit_icon, product_icon)."""
     return get_templates().env.get_template("_drawings.html").module
+
+
+def _signed_in(request: Any) -> bool:
+    """Whether an account is signed in on this browser (its live session, looked up once per request)."""
+    visit = getattr(request.state, "visit", None)
+    return visit is not None and visit.kind == "account"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -113,10 +114,14 @@ def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/signup")
     page.get_by_label("Your name").fill("Marta Vidal")
     page.get_by_label("E-mail", exact=True).fill("marta.browser@example.com")
-    page.get_by_label("Password (at least 10 characters)").fill("a long enough secret")
+    page.get_by_label("Password (10 to 128 characters; a few unrelated words work well)").fill("a long enough secret")
     page.locator('input[name="consent_personalisation"]').check()
     page.get_by_role("button", name="Create account").click()
     page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your e-mail"
+    page.goto(base_url + mailed_path("marta.browser@example.com"))
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url("**/me")
     with Session(get_engine()) as session:
         account = session.exec(select(Account).where(Account.email == "marta.browser@example.com")).one()
         record_need(session=session, customer_id=account.customer_id, kind="measurement", key="waist", value=31,
@@ -134,6 +139,66 @@ def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
     page.get_by_label("Waist (in)").press("Tab")
     page.wait_for_url("**waist=33**")
     assert page.get_by_label("Waist (in)").input_value() == "33"
+
+
+def mailed_path(to: str) -> str:
+    """The path of the link in the newest e-mail to `to` (the outbox of the app's database)."""
+    from sqlmodel import Session, col, select
+
+    from app.db import get_engine
+    from app.models import OutboxMessage
+
+    with Session(get_engine()) as session:
+        query = select(OutboxMessage).where(OutboxMessage.to_address == to).order_by(col(OutboxMessage.id).desc())
+        message = session.exec(query).first()
+        assert message is not None
+        found = re.search(r"https?://[^/\s]+(/\S+)", message.body_text)
+        assert found
+        return found.group(1)
+
+
+def test_recognised_by_a_link_sent_to_the_customer(page: Any, base_url: str) -> None:
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.services.consent import record_consent
+    from app.services.customers import Key, identify
+    from app.services.needs import Source, record_need
+
+    with Session(get_engine()) as session:
+        found = identify(session=session, keys=[Key("loyalty", "LC-BROWSER"), Key("email", "rosa.browser@example.com")],
+                         source="shop", name="Rosa Prieto").customer  # fmt: skip
+        record_consent(session=session, customer_id=int(found.id or 0), channel="any", purpose="personalisation",
+                       granted=True, where="shop", text_shown="Use what I tell you to fill in my choices")  # fmt: skip
+        record_need(session=session, customer_id=int(found.id or 0), kind="measurement", key="inseam", value=30,
+                    unit="in", source=Source("shop", place="Lisboa"))  # fmt: skip
+    page.goto(f"{base_url}/configure/jeans/jeans")
+    page.get_by_text("Been here before?").click()
+    page.get_by_label("E-mail or loyalty card number").fill("lc-browser")
+    page.get_by_role("button", name="E-mail me a link").click()
+    page.wait_for_load_state()
+    assert "If we know you, we sent a link" in page.locator(".recognise").inner_text()
+    assert page.get_by_label("Inseam (in)").input_value() == "", "nothing is shown on a guess"
+    page.goto(base_url + mailed_path("rosa.browser@example.com"))
+    page.get_by_role("button", name="Yes, it is me").click()
+    page.wait_for_url("**/configure/jeans/jeans**")
+    assert page.get_by_label("Inseam (in)").input_value() == "30"
+    assert "Recognised as Rosa Prieto" in page.locator(".recognised").inner_text()
+
+
+def test_a_number_out_of_range_shows_the_clash_and_its_repair(page: Any, base_url: str) -> None:
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(f"{base_url}/configure/jeans/jeans?fit=classic")
+    page.get_by_label("Waist (in)").fill("60")
+    page.get_by_label("Waist (in)").press("Tab")
+    page.wait_for_selector(".conflict")
+    assert "Waist: 60 is outside 26 to 47" in page.locator(".conflict").inner_text()
+    page.get_by_role("link", name="Change Waist to 47").click()
+    page.wait_for_url("**waist=47**")
+    assert page.get_by_label("Waist (in)").input_value() == "47"
+    assert page.get_by_role("radio", name="Classic", exact=True).is_checked()
+    assert not [m for m in messages if "Content Security Policy" in m], messages
 
 
 def test_typing_while_a_change_is_on_its_way_is_kept(page: Any, base_url: str) -> None:
@@ -160,3 +225,32 @@ def test_typing_while_a_change_is_on_its_way_is_kept(page: Any, base_url: str) -
     page.keyboard.press("Tab")
     page.wait_for_url("**waist=32**")
     assert page.get_by_role("radio", name="Relaxed", exact=True).is_checked()
+
+
+def test_long_text_wraps_on_the_reps_pages(browser: Any, base_url: str) -> None:
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.services.accounts import set_role
+    from app.services.customers import Key, identify
+    from app.services.timeline import record_interaction
+    from tests.factories import account
+
+    with Session(get_engine()) as session:
+        account(session, "wrap.rep@tailor.example", password="a long enough secret", name="Wrap Rep")
+        set_role(session=session, email="wrap.rep@tailor.example", role="rep")
+        asker = identify(session=session, keys=[Key("email", "wrap.asker@example.com")], source="web", name="W" * 200)
+        asker_id = int(asker.customer.id or 0)
+        record_interaction(session=session, customer_id=asker_id, channel="web",
+                           kind="quote_request", summary="Asked for a quote: " + "x" * 1500)  # fmt: skip
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(f"{base_url}/signin")
+    phone.get_by_label("E-mail", exact=True).fill("wrap.rep@tailor.example")
+    phone.get_by_label("Password", exact=True).fill("a long enough secret")
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url("**/me")
+    for path in ("/reps/quotes", f"/reps/customers/{asker_id}"):
+        phone.goto(base_url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+    context.close()

@@ -6,13 +6,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.cli import app
-from app.services.accounts import sign_up
 from tests.cli.test_customers import configured, runner  # noqa: F401 (the fixture)
+from tests.factories import account
 
 
 def test_role_gives_a_role_and_list_shows_it(configured: Engine) -> None:  # noqa: F811
     with Session(configured) as session:
-        sign_up(session=session, name="Ada", email="ada@example.com", password="a long enough secret", consents=set())
+        account(session, "ada@example.com")
     made = runner.invoke(app, ["accounts", "role", "ADA@example.com", "admin"])
     assert made.exit_code == 0, made.output
     assert "ada@example.com is now admin" in made.output

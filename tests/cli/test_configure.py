@@ -66,6 +66,10 @@ def test_complete_returns_priced_offers_within_budget() -> None:
 def test_bad_input_exits_2_with_a_message() -> None:
     for args, message in [
         (["configure", JEANS, "--select", "fit=flare"], "unknown option 'flare' for attribute 'fit'"),
+        (
+            ["configure", JEANS, "--select", "waist=32.0000000000000000000000000001"],
+            "32.0000000000000000000000000001 is not a value of attribute 'waist' (26..47 in steps of 1)",
+        ),
         (["configure", JEANS, "--context", "mood=happy"], "unknown context key 'mood'"),
         (["count", JEANS, "--project", "colour"], "unknown attribute 'colour'"),
         (["complete", JEANS, "--prefer", "opening=flare"], "expected attribute=option:weight"),

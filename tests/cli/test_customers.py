@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.models import Customer, DuplicateCandidate
 from tests.databases import url_of
+from tests.factories import customer
 
 runner = CliRunner()
 
@@ -126,3 +127,22 @@ def test_duplicates_finds_and_lists_the_queue(configured: Engine, tmp_path: Path
     assert [(p["left"], p["right"]) for p in pairs] == [(1, 2)]
     assert runner.invoke(app, ["customers", "reject", "1"]).exit_code == 0
     assert json.loads(runner.invoke(app, ["customers", "duplicates", "--no-find", "--json"]).output) == []
+
+
+def test_update_applies_a_change_from_the_version_read_and_refuses_a_stale_one(configured: Engine) -> None:
+    with Session(configured) as session:
+        who = customer(session)
+    done = runner.invoke(app, ["customers", "update", str(who), "--version", "1", "--family-name", "Ruiz Gil",
+                               "--born", "1990-04-02"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "now version 2" in done.output
+    stale = runner.invoke(app, ["customers", "update", str(who), "--version", "1", "--name", "Ana R."])
+    assert stale.exit_code == 2
+    assert "changed by someone else (now version 2, your copy is version 1)" in stale.output
+    bad = runner.invoke(app, ["customers", "update", str(who), "--version", "2", "--born", "2027-02-30"])
+    assert bad.exit_code == 2
+    assert "not a date" in bad.output
+    with Session(configured) as session:
+        found = session.get(Customer, who)
+        assert found is not None
+        assert (found.family_name, found.name, found.version) == ("Ruiz Gil", "Ana Ruiz", 2)

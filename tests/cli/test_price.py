@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app.catalog.configuration import Selection
 from app.cli import app
-from tests.factories import shop_yaml
+from app.models import Customer
+from app.pricing import price
+from app.services.context import customer_context
+from tests.cli.test_customers import configured  # noqa: F401 (the fixture)
+from tests.factories import customer, shop_catalog, shop_yaml
 
 runner = CliRunner()
 
@@ -135,3 +143,25 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     code, output = _run(str(tmp_path / "none.yaml"), "--select", "cut=boot")
     assert code == 2
     assert "none.yaml: (file): file not found" in output
+
+
+def test_a_customers_price_uses_the_context_every_page_uses(shop_file: str, configured: Engine) -> None:  # noqa: F811
+    with Session(configured) as session:
+        ana = customer(session)
+        found = session.get(Customer, ana)
+        assert found is not None
+        found.tier = "retain"
+        session.commit()
+        expected = price(shop_catalog("loyalty"), Selection(product="jeans", choices={"cut": "boot"}),
+                         customer_context(session=session, customer=found, on=date(2025, 5, 1)))  # fmt: skip
+    args = ["price", shop_file, "--select", "cut=boot", "--date", "2025-05-01", "--json"]
+    mine = runner.invoke(app, [*args, "--customer", str(ana)])
+    assert mine.exit_code == 0, mine.output
+    assert json.loads(mine.output)["total"] == expected.total
+    anonymous = runner.invoke(app, args)
+    assert json.loads(anonymous.output)["total"] > expected.total, "the loyalty discount is the customer's"
+    both = runner.invoke(app, [*args, "--customer", str(ana), "--context", "tier=grow"])
+    assert both.exit_code == 2
+    unknown = runner.invoke(app, [*args, "--customer", "999999"])
+    assert unknown.exit_code == 2
+    assert "no customer 999999" in unknown.output

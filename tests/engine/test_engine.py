@@ -151,21 +151,23 @@ def test_compiled_once_then_read_from_the_cache(tmp_path: Path) -> None:
 
 def test_a_diagram_past_its_budget_falls_back_to_the_circuit(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    hard = Engine.open(JEANS, cache=cache, budget=Budget(seconds=0.0))
+    hard = Engine.open(JEANS, cache=cache, budget=Budget(nodes=100))
     assert hard.method == "circuit"
+    assert hard.fallback == "the diagram grew past 100 BDD nodes"
     assert hard.count({}, {}, ON).count == 824_365_296
-    assert Engine.open(JEANS, cache=cache, budget=Budget(seconds=0.0)).compile_seconds is None
+    assert Engine.open(JEANS, cache=cache, budget=Budget(nodes=100, seconds=600)).compile_seconds is None
     hem: Choices = {"addons": ["turn_up_hem"]}
     assert hard.options(hem, {}, ON).valid == Engine.open(JEANS).options(hem, {}, ON).valid
 
 
 def test_a_compile_past_both_budgets_falls_back_to_search(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    none = Budget(seconds=0.0, circuit_seconds=0.0)
+    none = Budget(nodes=100, circuit_seconds=0.0)
     hard = Engine.open(JEANS, cache=cache, budget=none)
     assert hard.method == "search"
+    assert hard.fallback == "the diagram grew past 100 BDD nodes; the circuit was not tried"
     assert Engine.open(JEANS, cache=cache, budget=none).compile_seconds is None
-    assert Engine.open(JEANS, cache=cache, budget=Budget(seconds=60.0)).method == "diagram"
+    assert Engine.open(JEANS, cache=cache, budget=Budget(nodes=1_000_000)).method == "diagram"
     hem: Choices = {"addons": ["turn_up_hem"]}
     assert hard.options(hem, {}, ON).valid == Engine.open(JEANS, cache=cache).options(hem, {}, ON).valid
 

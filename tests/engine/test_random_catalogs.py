@@ -11,6 +11,7 @@ from app.catalog.configuration import Context, Selection
 from app.catalog.evaluate import Choices, check_configuration
 from app.engine.engine import Engine
 from app.pricing import price
+from tests.engine.clock import loaded
 from tests.engine.random_catalogs import ON, TIERS, all_configurations, catalogs, valid_configurations, value_key
 
 
@@ -160,7 +161,7 @@ def test_every_reason_excludes_its_option_as_the_choices_grow(catalog: Catalog, 
     """Each excluded option's reasons (rules and the choices they rest on) really rule it out, by brute
     force, click after click on one engine: reasons found earlier and reused must still hold."""
     context = {"tier": tier}
-    engine = Engine.open(catalog)
+    engine, busy = Engine.open(catalog), Engine.open(catalog)
     product = catalog.product()
     singles = [a for a in product.attributes() if not isinstance(a, ManyOf)]
     picked = data.draw(st.lists(st.sampled_from(singles), min_size=1, max_size=3, unique_by=lambda a: a.id))
@@ -168,6 +169,9 @@ def test_every_reason_excludes_its_option_as_the_choices_grow(catalog: Catalog, 
     selection: Choices = {}
     for attribute in picked:
         answer = engine.options(selection, context, ON)
+        with loaded(0.02):  # the same clicks on a loaded machine get the same reasons
+            again = busy.options(selection, context, ON)
+        assert (again.excluded, again.narrowed) == (answer.excluded, [])
         for attribute_id, options in answer.excluded.items():
             if isinstance(product.attribute_index[attribute_id], ManyOf):
                 continue

@@ -1,61 +1,79 @@
-"""Recognition without sign-in: e-mail or loyalty card plus postcode; one answer for every miss;
-guessing stopped after a few failures; merges followed; erased customers never recognised."""
+"""Recognition without sign-in: a link e-mailed to the address the customer holds, the same answer for
+everyone, sends bounded, merges followed, erased customers never recognised, links used once."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlmodel import Session, select
 
 from app.errors import TailorError
-from app.models import Interaction
-from app.services.customers import Key, add_address, identify
+from app.models import Interaction, OutboxMessage
+from app.services.customers import Key, identify
+from app.services.email_links import PER_EMAIL
 from app.services.privacy import erase_customer
-from app.services.recognition import MAX_FAILURES, REFUSED, recognise
+from app.services.recognition import confirm_recognition, request_recognition
 from tests.factories import customer
 
-VISITOR = "v" * 24
+ADDRESS = "192.0.2.1"
 
 
 def known(session: Session) -> int:
     who = customer(session)
     identify(session=session, keys=[Key("email", "ana@example.com"), Key("loyalty", "lc-100042")], source="shop")
-    add_address(session=session, customer_id=who, street="Calle Mayor 1", city="Madrid", postcode="28013")
     return who
 
 
-def test_email_or_loyalty_card_with_the_postcode_recognises(session: Session) -> None:
+def token_sent(session: Session) -> str:
+    message = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()  # type: ignore[union-attr]
+    assert message is not None
+    found = re.search(r"/recognise/([A-Za-z0-9_-]+)", message.body_text)
+    assert found
+    return found.group(1)
+
+
+@pytest.mark.parametrize("identifier", [" Ana@Example.com ", "LC-100042"])
+def test_email_or_loyalty_card_sends_a_link_to_the_customers_email(session: Session, identifier: str) -> None:
     who = known(session)
-    assert recognise(session=session, visitor=VISITOR, identifier=" Ana@Example.com ", postcode="28013").id == who
-    assert recognise(session=session, visitor=VISITOR, identifier="LC-100042", postcode=" 28 013").id == who
-    events = session.exec(select(Interaction).where(Interaction.kind == "recognised")).all()
-    assert len(events) == 2
-    assert events[0].customer_id == who
+    request_recognition(session=session, identifier=identifier, address=ADDRESS)
+    message = session.exec(select(OutboxMessage)).one()
+    assert message.to_address == "ana@example.com"
+    assert message.customer_id == who
+    assert confirm_recognition(session=session, token=token_sent(session)).id == who
+    assert session.exec(select(Interaction).where(Interaction.kind == "recognised")).one().customer_id == who
 
 
-@pytest.mark.parametrize(
-    ("identifier", "postcode"),
-    [("ana@example.com", "08001"), ("nobody@example.com", "28013"), ("", "28013"), ("ana@example.com", "")],
-)
-def test_every_miss_gets_the_same_answer(session: Session, identifier: str, postcode: str) -> None:
+@pytest.mark.parametrize("identifier", ["nobody@example.com", "lc-999", "not an identifier"])
+def test_unknown_identifiers_get_the_same_answer_and_nothing_is_sent(session: Session, identifier: str) -> None:
     known(session)
-    with pytest.raises(TailorError) as refused:
-        recognise(session=session, visitor=VISITOR, identifier=identifier, postcode=postcode)
-    assert refused.value.status_code == 401
-    assert refused.value.message == REFUSED
+    request_recognition(session=session, identifier=identifier, address=ADDRESS)
+    assert session.exec(select(OutboxMessage)).first() is None
 
 
-def test_guessing_the_postcode_is_stopped(session: Session) -> None:
+def test_a_link_works_once(session: Session) -> None:
     known(session)
-    for guess in range(MAX_FAILURES):
-        with pytest.raises(TailorError):
-            recognise(session=session, visitor=f"{guess:024d}", identifier="ana@example.com", postcode=f"{guess:05d}")
-    with pytest.raises(TailorError) as waiting:  # even the right postcode, from a new browser, must wait
-        recognise(session=session, visitor="w" * 24, identifier="ana@example.com", postcode="28013")
-    assert waiting.value.status_code == 429
+    request_recognition(session=session, identifier="ana@example.com", address=ADDRESS)
+    token = token_sent(session)
+    confirm_recognition(session=session, token=token)
+    with pytest.raises(TailorError) as used:
+        confirm_recognition(session=session, token=token)
+    assert used.value.status_code == 410
 
 
-def test_erased_customers_are_not_recognised(session: Session) -> None:
+def test_sends_per_address_are_bounded(session: Session) -> None:
+    known(session)
+    for _ in range(PER_EMAIL + 3):
+        request_recognition(session=session, identifier="ana@example.com", address=ADDRESS)
+    assert len(session.exec(select(OutboxMessage)).all()) == PER_EMAIL
+
+
+def test_erased_customers_are_never_recognised(session: Session) -> None:
     who = known(session)
+    request_recognition(session=session, identifier="ana@example.com", address=ADDRESS)
+    token = token_sent(session)
     erase_customer(session=session, customer_id=who)
     with pytest.raises(TailorError):
-        recognise(session=session, visitor=VISITOR, identifier="LC-100042", postcode="28013")
+        confirm_recognition(session=session, token=token)
+    request_recognition(session=session, identifier="ana@example.com", address=ADDRESS)
+    assert session.exec(select(OutboxMessage)).first() is None

@@ -10,8 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Account
-from tests.web.test_accounts import csrf
-from tests.web.test_reps import account
+from tests.web.accounts import account, csrf
 
 PAGE = "/admin/accounts"
 

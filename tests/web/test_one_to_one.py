@@ -15,8 +15,7 @@ from app.models import Customer, Interaction, Need, SavedConfiguration
 from app.services.journeys import abandoned
 from app.services.needs import Source, record_need
 from app.services.timeline import timeline
-from tests.web.test_accounts import PASSWORD, csrf
-from tests.web.test_reps import account
+from tests.web.accounts import account, browse, sign_in, sign_up
 
 JEANS = "/configure/jeans/jeans"
 MAY = datetime(2025, 5, 3, 11, 0, tzinfo=UTC)
@@ -24,10 +23,7 @@ MAY = datetime(2025, 5, 3, 11, 0, tzinfo=UTC)
 
 def signed_up(app_on: FastAPI, db: Engine, email: str, consent: bool, tier: str | None = None) -> TestClient:
     client = TestClient(app_on)
-    data = {"_csrf": csrf(client, "/signup"), "name": "Ana Ruiz", "email": email, "password": PASSWORD}
-    if consent:
-        data["consent_personalisation"] = "1"
-    client.post("/signup", data=data)
+    sign_up(client, db, email, **({"consent_personalisation": "1"} if consent else {}))
     with Session(db) as session:
         customer = session.exec(select(Customer)).one()
         customer.tier = tier
@@ -60,7 +56,8 @@ def test_tier_decides_eligibility_and_the_page_says_so(app_on: FastAPI, db: Engi
     assert re.search(r'value="express"\s+disabled', visitor.text)
     client = signed_up(app_on, db, "cy@example.com", consent=True, tier="retain")
     page = client.get(JEANS)
-    assert "those for retain customers" in page.text
+    assert "the choices and prices shown are the ones for you" in page.text
+    assert "retain" not in page.text.lower(), "internal tier names are never shown to customers"
     assert not re.search(r'value="express"\s+disabled', page.text)
 
 
@@ -77,10 +74,10 @@ def test_measurements_stated_on_the_page_go_back_into_the_profile(app_on: FastAP
 
 def test_the_configurator_session_is_on_the_timeline(app_on: FastAPI, db: Engine) -> None:
     client = signed_up(app_on, db, "eve@example.com", consent=True)
-    client.get(JEANS)
-    client.get(JEANS, params={"fit": "classic"})
-    client.get(JEANS, params={"inseam": "28", "addons": "turn_up_hem"})
-    client.get(JEANS, params={"inseam": "27", "addons": "turn_up_hem"})
+    browse(client, JEANS)
+    browse(client, JEANS, params={"fit": "classic"})
+    browse(client, JEANS, params={"inseam": "28", "addons": "turn_up_hem"})
+    browse(client, JEANS, params={"inseam": "27", "addons": "turn_up_hem"})
     with Session(db) as session:
         customer = session.exec(select(Customer)).one()
         events = [i.links.get("event") for i in timeline(session=session, customer_id=int(customer.id or 0))]
@@ -98,10 +95,10 @@ def test_the_configurator_session_is_on_the_timeline(app_on: FastAPI, db: Engine
 
 def test_the_next_visit_picks_up_where_the_customer_stopped(app_on: FastAPI, db: Engine) -> None:
     laptop = signed_up(app_on, db, "fay@example.com", consent=False)
-    laptop.get(JEANS, params={"fit": "tapered", "opening": "flare"})
-    laptop.get(JEANS, params={"fit": "tapered", "opening": "flare", "wash": "black"})
+    browse(laptop, JEANS, params={"fit": "tapered", "opening": "flare"})
+    browse(laptop, JEANS, params={"fit": "tapered", "opening": "flare", "wash": "black"})
     phone = TestClient(app_on)
-    phone.post("/signin", data={"_csrf": csrf(phone, "/signin"), "email": "fay@example.com", "password": PASSWORD})
+    sign_in(phone, "fay@example.com")
     fresh = phone.get(JEANS)
     banner = re.search(r'<p class="notice resume-draft" role="status">.*?href="([^"]+)">([^<]+)</a>', fresh.text, re.S)
     assert banner, "a fresh page offers the configuration left on the other device"
@@ -117,7 +114,7 @@ def test_the_next_visit_picks_up_where_the_customer_stopped(app_on: FastAPI, db:
 
 def test_a_rep_sees_what_was_left_unfinished_and_where(app_on: FastAPI, db: Engine) -> None:
     buyer = signed_up(app_on, db, "gus@example.com", consent=False)
-    buyer.get(JEANS, params={"fit": "relaxed", "waist": "36"})
+    browse(buyer, JEANS, params={"fit": "relaxed", "waist": "36"})
     with Session(db) as session:
         customer_id = session.exec(select(Customer)).one().id
         for row in session.exec(select(Interaction)).all():  # the session ended three hours ago
@@ -131,3 +128,20 @@ def test_a_rep_sees_what_was_left_unfinished_and_where(app_on: FastAPI, db: Engi
     shown = rep.get(link.group(1))
     assert shown.status_code == 200
     assert "Relaxed" in shown.text
+
+
+def test_opening_a_page_changes_nothing_the_beacon_records(app_on: FastAPI, db: Engine) -> None:
+    client = signed_up(app_on, db, "hal@example.com", consent=False)
+    with Session(db) as session:
+        before = len(session.exec(select(Interaction)).all())
+    for _ in range(3):
+        client.get(JEANS, params={"fit": "classic", "waist": "32"})
+    with Session(db) as session:
+        assert len(session.exec(select(Interaction)).all()) == before, "a GET writes no timeline entry"
+        assert session.exec(select(SavedConfiguration)).first() is None, "a GET keeps no draft"
+    browse(client, JEANS, params={"fit": "classic", "waist": "32"})
+    with Session(db) as session:
+        assert len(session.exec(select(Interaction)).all()) == before + 1
+        assert session.exec(select(SavedConfiguration)).one().choices == {"fit": "classic", "waist": 32}
+    forged = client.post(f"{JEANS}/progress", data={"fit": "classic"})
+    assert forged.status_code == 403, "the beacon is a CSRF-checked POST"

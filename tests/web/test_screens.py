@@ -21,8 +21,8 @@ from sqlmodel import Session, select
 from app.models import Consent, Interaction
 from app.web.forms import query_of
 from app.web.i18n import LOCALES, translations
+from tests.web.accounts import PASSWORD, account, mailed_link, mailed_message, open_link
 from tests.web.test_ordering import JEANS, complete_jeans, form_of, post
-from tests.web.test_reps import account
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 Screen = Callable[[TestClient, dict[str, str]], Any]
@@ -137,8 +137,11 @@ def test_error_messages_and_consent_words_are_in_the_language_of_the_page(app_on
     assert missing.status_code == 404
     assert "el catálogo «jeans» no tiene el producto «no-such-product»" in missing.text
     made = client.post("/signup", data={"_csrf": token.group(1), "name": "Ana", "email": "a@example.com",
-                                        "password": "long enough now", "consent_personalisation": "1"})  # fmt: skip
+                                        "password": PASSWORD, "consent_personalisation": "1"})  # fmt: skip
     assert made.status_code == 200
+    assert "Revisa tu correo" in made.text
+    assert "Para terminar de crear tu cuenta" in mailed_message(db, "a@example.com").body_text
+    assert open_link(client, mailed_link(db, "a@example.com")).status_code == 303
     with Session(db) as session:
         consent = session.exec(select(Consent)).one()
     assert consent.text_shown.startswith("Usad lo que os cuento y lo que compro")

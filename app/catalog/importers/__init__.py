@@ -2,6 +2,10 @@
 
 Ids stay traceable to the source: an attribute's id is the source variable's or feature's
 name, an option's id is the value exactly as the source writes it.
+
+Every importer keeps to the limits of `app.catalog.limits` (file size, domain size, attributes,
+depth of trees and formulas, prices) and refuses a model past one with its file and line, before
+building anything from it.
 """
 
 from __future__ import annotations

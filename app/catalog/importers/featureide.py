@@ -20,6 +20,8 @@ from typing import Any
 from lxml import etree
 
 from app.catalog.importers import ImportResult, ModelImportError
+from app.catalog.importers.common import check_size, price_problem
+from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
     CrossTree,
     Expr,
@@ -35,6 +37,7 @@ from app.catalog.importers.features import (
     disjunction,
 )
 from app.catalog.importers.tree import convert
+from app.catalog.limits import MAX_DEPTH
 
 _FEATURES = {"and", "alt", "or", "feature"}
 _LAYOUT = {"properties", "calculations", "comments", "featureOrder"}
@@ -48,6 +51,7 @@ def import_featureide(path: Path) -> ImportResult:
 
 def read_featureide(path: Path) -> FeatureModel:
     """Parse a FeatureIDE XML file into the neutral feature model."""
+    check_size(path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         document = etree.parse(str(path), parser)
@@ -81,10 +85,12 @@ class _Reader:
         self.rules: list[CrossTree] = []
         self.skipped: Counter[str] = Counter()
 
-    def feature(self, element: Any) -> Feature:
+    def feature(self, element: Any, depth: int = 1) -> Feature:
         name = element.get("name")
         if not name:
             raise ModelImportError(f"{self.path}:{element.sourceline}: <{element.tag}> needs a 'name'")
+        if depth > MAX_DEPTH:
+            raise too_deep(self.path, element.sourceline, "feature tree")
         feature = Feature(name=name, line=element.sourceline)
         children = [child for child in element if child.tag in _FEATURES]
         for child in element:
@@ -93,13 +99,13 @@ class _Reader:
             elif child.tag == "description" and (child.text or "").strip():
                 feature.description = " ".join(child.text.split())
         if element.tag == "and":
-            mandatory = [self.feature(c) for c in children if c.get("mandatory") == "true"]
-            optional = [self.feature(c) for c in children if c.get("mandatory") != "true"]
+            mandatory = [self.feature(c, depth + 1) for c in children if c.get("mandatory") == "true"]
+            optional = [self.feature(c, depth + 1) for c in children if c.get("mandatory") != "true"]
             feature.groups = [Group("mandatory", mandatory)] if mandatory else []
             feature.groups += [Group("optional", optional)] if optional else []
         elif element.tag in ("alt", "or") and children:
             kind: GroupKind = "alternative" if element.tag == "alt" else "or"
-            feature.groups = [Group(kind, [self.feature(c) for c in children])]
+            feature.groups = [Group(kind, [self.feature(c, depth + 1) for c in children])]
         return feature
 
     def _attribute(self, feature: Feature, element: Any) -> None:
@@ -113,9 +119,15 @@ class _Reader:
             self.notes.append(f"line {element.sourceline}: price of '{feature.name}' in {element.get('unit')}; ignored")
             return
         try:
-            feature.price = Decimal(value.strip())
+            price = Decimal(value.strip())
         except InvalidOperation:
             self.notes.append(f"line {element.sourceline}: price '{value}' of '{feature.name}' is not a number")
+            return
+        problem = price_problem(price)
+        if problem is not None:
+            where = f"{self.path}:{element.sourceline}"
+            raise ModelImportError(f"{where}: price '{value.strip()}' of '{feature.name}' {problem}")
+        feature.price = price
 
     def constraints(self, section: Any) -> None:
         for number, rule in enumerate((r for r in section if r.tag == "rule"), start=1):
@@ -126,12 +138,14 @@ class _Reader:
             elif len(formulas) != 1:
                 self.notes.append(f"line {rule.sourceline}: a <rule> needs exactly one formula; skipped")
 
-    def _expr(self, element: Any) -> Expr | None:
+    def _expr(self, element: Any, depth: int = 1) -> Expr | None:
         """The formula, or None (noted) when it uses an element this importer does not map."""
+        if depth > MAX_DEPTH:
+            raise too_deep(self.path, element.sourceline, "formula")
         tag = element.tag
         if tag == "var":
             return Ref((element.text or "").strip())
-        parts = [self._expr(child) for child in element if isinstance(child.tag, str)]
+        parts = [self._expr(child, depth + 1) for child in element if isinstance(child.tag, str)]
         if any(part is None for part in parts):
             return None
         operands: list[Expr] = [part for part in parts if part is not None]

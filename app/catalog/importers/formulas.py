@@ -99,3 +99,45 @@ def _operator(item: Cond) -> str | None:
     if "attribute" not in item:
         return None
     return next(key for key in item if key != "attribute")
+
+
+def expanded_atoms(expr: Expr) -> int:
+    """Feature references `to_condition` writes for `expr` (`<=>` writes both sides twice), without recursion."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _operands(node)
+        if not done and children:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        total = sum(sizes[id(child)] for child in children) if children else 1
+        sizes[id(node)] = 2 * total if isinstance(node, Iff) else total
+    return sizes[id(expr)]
+
+
+def _operands(expr: Expr) -> tuple[Expr, ...]:
+    if isinstance(expr, Ref):
+        return ()
+    if isinstance(expr, Not):
+        return (expr.operand,)
+    if isinstance(expr, And | Or):
+        return expr.operands
+    return (expr.left, expr.right)
+
+
+def condition_depth(cond: Lit) -> int:
+    """How many `all`, `any` and `not` levels a condition nests (an atom is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Lit, int]] = [(cond, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, bool) or "attribute" in node:
+            deepest = max(deepest, depth)
+        elif "not" in node:
+            stack.append((node["not"], depth + 1))
+        else:
+            parts: list[Lit] = node["all"] if "all" in node else node["any"]
+            stack.extend((part, depth + 1) for part in parts)
+    return deepest

@@ -30,9 +30,11 @@ from typing import Any
 
 from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import catalog_id, finish_catalog, safe_id
+from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
     And,
     CrossTree,
+    Expr,
     Feature,
     FeatureModel,
     Group,
@@ -42,7 +44,8 @@ from app.catalog.importers.features import (
     message,
     references,
 )
-from app.catalog.importers.formulas import Cond, Lit, negate, to_condition
+from app.catalog.importers.formulas import Cond, Lit, condition_depth, expanded_atoms, negate, to_condition
+from app.catalog.limits import MAX_DEPTH, MAX_FORMULA_ATOMS
 
 NONE_ID = "(none)"
 Slot = tuple[str, str] | None
@@ -224,15 +227,17 @@ class _Converter:
             self.notes.append(f"{where}: unknown feature(s) {', '.join(unknown)}; skipped")
             return None
         expr = constraint.expr
-        if isinstance(expr, Not) and isinstance(expr.operand, And) and len(expr.operand.operands) > 1:
-            *first, last = expr.operand.operands  # not (a and b) reads better as: if a then not b
-            if_, then = to_condition(conjunction(first), self._selected), to_condition(Not(last), self._selected)
-        elif isinstance(expr, Implies):
-            if_, then = to_condition(expr.left, self._selected), to_condition(expr.right, self._selected)
-        else:
-            if_, then = True, to_condition(expr, self._selected)
+        atoms = expanded_atoms(expr)
+        if atoms > MAX_FORMULA_ATOMS:
+            raise ModelImportError(
+                f"{self._where(constraint)}: constraint {rule_id} is too large: written as conditions it tests "
+                f"{atoms:,} features (at most {MAX_FORMULA_ATOMS:,})"
+            )
+        if_, then = self._sides(expr)
         if then is False:
             if_, then = True, negate(if_)
+        if max(condition_depth(if_), condition_depth(then)) > MAX_DEPTH:
+            raise too_deep(self.path, constraint.line, f"constraint {rule_id}, written as conditions,")
         if if_ is False or then is True:
             self.notes.append(f"{where}: always holds once the tree is respected; no rule needed")
             return None
@@ -240,6 +245,18 @@ class _Converter:
             self.notes.append(f"{where}: can never hold, so the model has no valid configuration")
             then = self._contradiction()
         return _requires(rule_id, message(expr), if_, then)
+
+    def _where(self, constraint: CrossTree) -> str:
+        return f"{self.path}:{constraint.line}" if constraint.line else str(self.path)
+
+    def _sides(self, expr: Expr) -> tuple[Lit, Lit]:
+        """The rule's `if` and `then` for a formula (`True` for no `if`)."""
+        if isinstance(expr, Not) and isinstance(expr.operand, And) and len(expr.operand.operands) > 1:
+            *first, last = expr.operand.operands  # not (a and b) reads better as: if a then not b
+            return to_condition(conjunction(first), self._selected), to_condition(Not(last), self._selected)
+        if isinstance(expr, Implies):
+            return to_condition(expr.left, self._selected), to_condition(expr.right, self._selected)
+        return True, to_condition(expr, self._selected)
 
     def _contradiction(self) -> Cond:
         """A condition that never holds: the first attribute both has and lacks its first option."""

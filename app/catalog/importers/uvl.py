@@ -27,6 +27,8 @@ from uvl.UVLCustomLexer import UVLCustomLexer  # type: ignore[import-untyped]  #
 from uvl.UVLPythonParser import UVLPythonParser  # type: ignore[import-untyped]
 
 from app.catalog.importers import ImportResult, ModelImportError
+from app.catalog.importers.common import price_problem, read_model_text
+from app.catalog.importers.depth import check_uvl_nesting, too_deep
 from app.catalog.importers.features import (
     CrossTree,
     Expr,
@@ -42,6 +44,7 @@ from app.catalog.importers.features import (
     disjunction,
 )
 from app.catalog.importers.tree import convert
+from app.catalog.limits import MAX_DEPTH, MAX_UVL_BYTES
 
 P = UVLPythonParser
 _GROUPS: dict[type, GroupKind] = {
@@ -68,16 +71,14 @@ def import_uvl(path: Path) -> ImportResult:
 
 def read_uvl(path: Path) -> FeatureModel:
     """Parse a UVL file into the neutral feature model."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ModelImportError(f"{path}: cannot read: {error}") from None
+    text = read_model_text(path, MAX_UVL_BYTES)
+    check_uvl_nesting(text, path)  # before the grammar's recursive parser sees it
     text, notes = _normalise(text)
     tree = _parse(text, path)
     features = tree.features()
     if features is None or features.feature() is None:
         raise ModelImportError(f"{path}: no 'features' section")
-    reader = _Reader(text, notes)
+    reader = _Reader(text, notes, path)
     root = reader.feature(features.feature())
     if tree.constraints() is not None:
         for line in tree.constraints().constraintLine():
@@ -155,15 +156,16 @@ def _header_notes(tree: Any) -> list[str]:
 class _Reader:
     """Turns parse-tree nodes into features and formulas, noting what it cannot map."""
 
-    def __init__(self, text: str, notes: list[str]) -> None:
-        self.text = text
-        self.notes = notes
+    def __init__(self, text: str, notes: list[str], path: Path) -> None:
+        self.text, self.notes, self.path = text, notes, path
         self.constraints: list[CrossTree] = []
         self.count = 0
 
-    def feature(self, context: Any) -> Feature:
+    def feature(self, context: Any, depth: int = 1) -> Feature:
         name = _reference(context.reference())
         feature = Feature(name=name, line=context.start.line)
+        if depth > MAX_DEPTH:
+            raise too_deep(self.path, feature.line, "feature tree")
         if context.featureType() is not None:
             self.notes.append(
                 f"line {feature.line}: '{name}' is typed {context.featureType().getText()}; read as Boolean"
@@ -175,12 +177,12 @@ class _Reader:
             for attribute in context.attributes().attribute():
                 self._attribute(feature, attribute)
         for group in context.group():
-            feature.groups.append(self._group(group))
+            feature.groups.append(self._group(group, depth))
         return feature
 
-    def _group(self, context: Any) -> Group:
+    def _group(self, context: Any, depth: int) -> Group:
         kind = _GROUPS[type(context)]
-        children = [self.feature(child) for child in context.groupSpec().feature()]
+        children = [self.feature(child, depth + 1) for child in context.groupSpec().feature()]
         group = Group(kind=kind, children=children)
         if kind == "cardinality":
             bounds = context.CARDINALITY().getText().strip("[]").split("..")
@@ -211,10 +213,14 @@ class _Reader:
 
     def _price(self, feature: Feature, text: str) -> Decimal | None:
         try:
-            return Decimal(text)
+            price = Decimal(text)
         except InvalidOperation:
             self.notes.append(f"line {feature.line}: price '{text}' of '{feature.name}' is not a number; ignored")
             return None
+        problem = price_problem(price)
+        if problem is not None:
+            raise ModelImportError(f"{self.path}:{feature.line}: price '{text}' of '{feature.name}' {problem}")
+        return price
 
     def constraint(self, context: Any) -> None:
         self.count += 1
@@ -222,26 +228,46 @@ class _Reader:
         if expr is not None:
             self.constraints.append(CrossTree(expr=expr, number=self.count, line=context.start.line))
 
-    def _expr(self, context: Any) -> Expr | None:
+    def _expr(self, context: Any, depth: int = 1) -> Expr | None:
         """The formula, or None (noted) when it holds arithmetic."""
+        if depth > MAX_DEPTH:
+            raise too_deep(self.path, context.start.line, "formula")
         if isinstance(context, P.LiteralConstraintContext):
             return Ref(_reference(context.reference()))
         if isinstance(context, P.ParenthesisConstraintContext):
-            return self._expr(context.constraint())
+            return self._expr(context.constraint(), depth + 1)
         if isinstance(context, P.NotConstraintContext):
-            operand = self._expr(context.constraint())
+            operand = self._expr(context.constraint(), depth + 1)
             return Not(operand) if operand is not None else None
         if isinstance(context, P.EquationConstraintContext):
             source = self.text[context.start.start : context.stop.stop + 1]
             self.notes.append(f"line {context.start.line}: arithmetic constraint '{source}' not mapped")
             return None
-        left, right = self._expr(context.constraint(0)), self._expr(context.constraint(1))
+        if isinstance(context, P.AndConstraintContext | P.OrConstraintContext):
+            parts = [self._expr(part, depth + 1) for part in _chain(context)]
+            if any(part is None for part in parts):
+                return None
+            operands = [part for part in parts if part is not None]
+            return conjunction(operands) if isinstance(context, P.AndConstraintContext) else disjunction(operands)
+        left, right = self._expr(context.constraint(0), depth + 1), self._expr(context.constraint(1), depth + 1)
         if left is None or right is None:
             return None
-        if isinstance(context, P.AndConstraintContext):
-            return conjunction([left, right])
-        if isinstance(context, P.OrConstraintContext):
-            return disjunction([left, right])
         if isinstance(context, P.ImplicationConstraintContext):
             return Implies(left, right)
         return Iff(left, right)
+
+
+def _chain(context: Any) -> list[Any]:
+    """The operands of `a & b & c` (parsed as `(a & b) & c`), gathered without recursion.
+
+    A long chain is one flat conjunction, however many operands it has, rather than a formula
+    as deep as it is long.
+    """
+    kind, operands, stack = type(context), [], [context]
+    while stack:
+        node = stack.pop()
+        if type(node) is kind:
+            stack.extend((node.constraint(1), node.constraint(0)))
+        else:
+            operands.append(node)
+    return operands

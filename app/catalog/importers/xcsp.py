@@ -27,7 +27,8 @@ from typing import Any
 from lxml import etree
 
 from app.catalog.importers import ImportResult, ModelImportError
-from app.catalog.importers.common import catalog_id, finish_catalog
+from app.catalog.importers.common import catalog_id, check_size, finish_catalog
+from app.catalog.limits import MAX_ATTRIBUTES, MAX_DOMAIN, MAX_PRODUCT_VALUES, FileTooLargeError, read_bounded
 
 MODULE_SIZE = 25
 _SECTIONS = {"instance", "presentation", "domains", "variables", "relations", "predicates", "constraints"}
@@ -58,6 +59,8 @@ class _Instance:
     predicates: set[str] = field(default_factory=set)
     constraints: list[_Constraint] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    values: int = 0
+    """Values of all the variables so far, held against `MAX_PRODUCT_VALUES`."""
 
 
 def import_xcsp(path: Path, names: Path | None = None) -> ImportResult:
@@ -79,6 +82,7 @@ def import_xcsp(path: Path, names: Path | None = None) -> ImportResult:
 
 def _read(path: Path) -> _Instance:
     """Stream through the file, keeping only what the catalog needs."""
+    check_size(path)
     instance = _Instance()
     try:
         for _, element in etree.iterparse(
@@ -119,17 +123,28 @@ def _presentation(instance: _Instance, element: Any, path: Path) -> None:
 
 def _domain(instance: _Instance, element: Any, path: Path) -> None:
     name = _required(element, "name", path)
-    values: list[str] = []
+    ranges: list[range | str] = []
+    size = 0
     for token in (element.text or "").split():
         low, dots, high = token.partition("..")
-        if not dots:
-            values.append(token)
-            continue
         try:
-            values.extend(str(value) for value in range(int(low), int(high) + 1))
+            bounds = (int(low), int(high)) if dots else None
         except ValueError:
-            raise ModelImportError(f"{path}:{element.sourceline}: bad range '{token}' in domain {name}") from None
+            where = f"{path}:{element.sourceline}"
+            raise ModelImportError(f"{where}: bad range '{_short(token)}' in domain {name}") from None
+        size += max(0, bounds[1] - bounds[0] + 1) if bounds else 1
+        if size > MAX_DOMAIN:  # counted before a single value is listed
+            raise ModelImportError(
+                f"{path}:{element.sourceline}: domain {name} has more than {MAX_DOMAIN:,} values "
+                f"(at '{_short(token)}'); an attribute has at most {MAX_DOMAIN:,}"
+            )
+        ranges.append(range(bounds[0], bounds[1] + 1) if bounds else token)
+    values = [str(value) for part in ranges for value in (part if isinstance(part, range) else [part])]
     instance.domains[name] = (list(dict.fromkeys(values)), element.get("optional"))
+
+
+def _short(token: str) -> str:
+    return token if len(token) <= 40 else f"{token[:30]}... ({len(token):,} characters)"
 
 
 def _variable(instance: _Instance, element: Any, path: Path) -> None:
@@ -137,6 +152,12 @@ def _variable(instance: _Instance, element: Any, path: Path) -> None:
     if domain not in instance.domains:
         raise ModelImportError(f"{path}:{element.sourceline}: variable {name} uses unknown domain {domain}")
     instance.variables.append((name, domain))
+    instance.values += len(instance.domains[domain][0])
+    if len(instance.variables) > MAX_ATTRIBUTES or instance.values > MAX_PRODUCT_VALUES:
+        raise ModelImportError(
+            f"{path}:{element.sourceline}: variable {name} is one too many: a product has at most "
+            f"{MAX_ATTRIBUTES:,} attributes and {MAX_PRODUCT_VALUES:,} values in all"
+        )
 
 
 def _relation(instance: _Instance, element: Any, path: Path) -> None:
@@ -177,8 +198,8 @@ _HANDLERS = {
 def _read_names(path: Path) -> dict[str, list[str]]:
     """Value names by variable name (`Var33 : MILES, KM` -> {'33': ['KM', 'MILES']})."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
+        lines = read_bounded(path).decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, FileTooLargeError) as error:
         raise ModelImportError(f"{path}: cannot read the names file: {error}") from None
     names: dict[str, list[str]] = {}
     for number, line in enumerate(lines, start=1):

@@ -1,4 +1,9 @@
-"""Sign up, sign in, sign out, and "my data": consents in plain words, editable, and the export."""
+"""Sign up (finished from an e-mailed link), sign in, sign out, passwords, and "my data": consents in
+plain words, editable, and the export.
+
+Links from e-mails open a page with a button: the state changes on its POST, never on the GET
+(a mail scanner that follows links changes nothing).
+"""
 
 from __future__ import annotations
 
@@ -7,141 +12,219 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.errors import TailorError
-from app.services.accounts import CONSENT_CHANNEL, CONSENT_WORDS, customer_of, sign_in, sign_up
+from app.models import Account, Customer
+from app.services.accounts import (
+    CONSENT_CHANNEL,
+    CONSENT_WORDS,
+    MAX_PASSWORD,
+    change_password,
+    confirm_sign_up,
+    request_reset,
+    request_sign_up,
+    reset_password,
+    sign_in,
+)
 from app.services.consent import allowed, record_consent
 from app.services.privacy import export_customer
-from app.web.deps import SessionDep
-from app.web.i18n import gettext, request_locale, said
+from app.services.sessions import LIFETIME, end_session, start_session
+from app.web.deps import CsrfForm, Locale, SessionDep, signed_in_account, visit_of
+from app.web.i18n import gettext, said
 from app.web.pages import render
 from app.web.security import (
-    check_csrf,
+    clear_session_cookie,
+    client_address,
     csrf_token,
-    end_session,
     remember_visitor,
-    session_account,
-    start_session,
+    session_token,
+    set_session_cookie,
     visitor_or_new,
 )
 
 router = APIRouter(include_in_schema=False)
 
 
-def _words(request: Request) -> dict[str, str]:
+def _words(locale: str) -> dict[str, str]:
     """Each consent's sentence in the page's language (the words shown are the words recorded)."""
-    locale = request_locale(request)
     return {purpose: gettext(locale, text) for purpose, text in CONSENT_WORDS.items()}
 
 
-def _form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+def _form_page(request: Request, template: str, locale: str, status: int = 200, **context: Any) -> Response:
     visitor = visitor_or_new(request)
-    values = {"locale": request_locale(request), "csrf": csrf_token(visitor), "words": _words(request), **context}
+    values = {"locale": locale, "csrf": csrf_token(request, visitor), "words": _words(locale), "problem": None,
+              "form": {}, "max_password": MAX_PASSWORD, **context}  # fmt: skip
     response = render(request, template, values, status_code=status)
     remember_visitor(request, response, visitor)
     return response
 
 
+def _signed_in(request: Request, session: Session, account: Account, target: str) -> Response:
+    """Start a fresh session for `account` on this browser (ending the one it had): a new token, a new CSRF."""
+    end_session(session=session, token=session_token(request))
+    token = start_session(session=session, kind="account", customer_id=account.customer_id, account_id=account.id)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, token, int(LIFETIME["account"].total_seconds()))
+    return response
+
+
 @router.get("/signup", name="signup", response_class=HTMLResponse)
-def signup_page(request: Request) -> Response:
+def signup_page(request: Request, locale: Locale) -> Response:
     """The sign-up form, with each consent in plain words (none ticked in advance)."""
-    return _form_page(request, "signup.html", problem=None, form={})
+    return _form_page(request, "signup.html", locale)
 
 
 @router.post("/signup", name="signup_post")
-async def signup(request: Request, session: SessionDep) -> Response:
-    """Create the account and sign in; a problem comes back on the form (422 or 409)."""
-    form = await request.form()
-    values = {key: str(value) for key, value in form.items()}
+def signup(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """Check the form and e-mail the link that finishes it; the same answer for every address."""
+    values = {key: str(value) for key, value in form.items() if key != "password"}
     try:
-        check_csrf(request, values.get("_csrf"))
-        made = sign_up(session=session, name=values.get("name", ""), email=values.get("email", ""),
-                       password=values.get("password", ""), words=_words(request),
-                       consents={p for p in CONSENT_WORDS if form.get(f"consent_{p}")})  # fmt: skip
+        sent_to = request_sign_up(session=session, name=values.get("name", ""), email=values.get("email", ""),
+                                  password=str(form.get("password") or ""), words=_words(locale), locale=locale,
+                                  address=client_address(request),
+                                  consents={p for p in CONSENT_WORDS if form.get(f"consent_{p}")})  # fmt: skip
     except TailorError as error:
-        values.pop("password", None)
-        return _form_page(request, "signup.html", error.status_code if error.status_code != 403 else 403,
-                          problem=said(request_locale(request), error), form=values)  # fmt: skip
-    response = RedirectResponse(request.url_for("my_data"), status_code=303)
-    start_session(request, response, int(made.account.id or 0))
-    return response
+        return _form_page(request, "signup.html", locale, error.status_code, problem=said(locale, error), form=values)
+    return render(request, "link_sent.html", {"locale": locale, "email": sent_to, "purpose": "signup"})
+
+
+@router.get("/signup/confirm/{token}", name="signup_confirm", response_class=HTMLResponse)
+def signup_confirm_page(request: Request, token: str, locale: Locale) -> Response:
+    """The page an e-mailed sign-up link opens: one button finishes the sign-up."""
+    return _form_page(request, "link_open.html", locale, purpose="signup", action=request.url.path)
+
+
+@router.post("/signup/confirm/{token}", name="signup_confirm_post")
+def signup_confirm(request: Request, token: str, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """Make the account (joined to the customer who holds the address) and sign in."""
+    made = confirm_sign_up(session=session, token=token)
+    return _signed_in(request, session, made.account, str(request.url_for("my_data")))
 
 
 @router.get("/signin", name="signin", response_class=HTMLResponse)
-def signin_page(request: Request) -> Response:
+def signin_page(request: Request, locale: Locale) -> Response:
     """The sign-in form."""
-    return _form_page(request, "signin.html", problem=None, form={})
+    return _form_page(request, "signin.html", locale)
 
 
 @router.post("/signin", name="signin_post")
-async def signin(request: Request, session: SessionDep) -> Response:
-    """Sign in; a wrong e-mail or password gets one message (401)."""
-    form = await request.form()
+def signin(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """Sign in; a wrong e-mail or password gets one message (401), too many tries wait (429)."""
+    email = str(form.get("email") or "")[:254]
     try:
-        check_csrf(request, str(form.get("_csrf") or ""))
-        account = sign_in(session=session, email=str(form.get("email") or ""), password=str(form.get("password") or ""))
+        account = sign_in(session=session, email=email, password=str(form.get("password") or ""),
+                          address=client_address(request))  # fmt: skip
     except TailorError as error:
-        return _form_page(request, "signin.html", error.status_code, problem=said(request_locale(request), error),
-                          form={"email": str(form.get("email") or "")})  # fmt: skip
-    response = RedirectResponse(request.url_for("my_data"), status_code=303)
-    start_session(request, response, int(account.id or 0))
-    return response
+        return _form_page(request, "signin.html", locale, error.status_code, problem=said(locale, error),
+                          form={"email": email})  # fmt: skip
+    return _signed_in(request, session, account, str(request.url_for("my_data")))
 
 
 @router.post("/signout", name="signout")
-async def signout(request: Request) -> Response:
-    """Sign out on this browser."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
+def signout(request: Request, session: SessionDep, form: CsrfForm) -> Response:
+    """Sign out on this browser: the session ends on the server, a copy of the cookie opens nothing."""
+    end_session(session=session, token=session_token(request))
     response = RedirectResponse(request.url_for("home"), status_code=303)
-    end_session(response)
+    clear_session_cookie(response)
     return response
 
 
-def _me(request: Request, session: SessionDep) -> tuple[Any, Any] | None:
-    account_id = session_account(request)
-    return customer_of(session=session, account_id=account_id) if account_id is not None else None
+@router.get("/forgot", name="forgot", response_class=HTMLResponse)
+def forgot_page(request: Request, locale: Locale) -> Response:
+    """Ask for a link to choose a new password."""
+    return _form_page(request, "forgot.html", locale)
 
 
-@router.get("/me", name="my_data", response_class=HTMLResponse)
-def my_data(request: Request, session: SessionDep) -> Response:
-    """What we hold on the signed-in customer, and their consents (sign in first)."""
+@router.post("/forgot", name="forgot_post")
+def forgot(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """E-mail the link when the address has an account; the same answer either way."""
+    email = str(form.get("email") or "")[:254]
+    request_reset(session=session, email=email, address=client_address(request), locale=locale)
+    return render(request, "link_sent.html", {"locale": locale, "email": email.strip(), "purpose": "reset"})
+
+
+@router.get("/reset/{token}", name="reset", response_class=HTMLResponse)
+def reset_page(request: Request, token: str, locale: Locale) -> Response:
+    """The page an e-mailed reset link opens: a new password."""
+    return _form_page(request, "reset.html", locale, action=request.url.path)
+
+
+@router.post("/reset/{token}", name="reset_post")
+def reset(request: Request, token: str, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """Set the new password (every session ends) and sign in here."""
+    try:
+        account = reset_password(session=session, token=token, new=str(form.get("password") or ""))
+    except TailorError as error:
+        if error.status_code == 410:
+            raise
+        return _form_page(request, "reset.html", locale, 422, problem=said(locale, error), action=request.url.path)
+    return _signed_in(request, session, account, str(request.url_for("my_data")))
+
+
+def _me(request: Request, session: Session) -> tuple[Account, Customer] | None:
+    account = signed_in_account(request, session)
+    customer = session.get(Customer, account.customer_id) if account is not None else None
+    if account is None or customer is None or customer.erased_at is not None:
+        return None
+    return account, customer
+
+
+def _me_page(request: Request, session: Session, locale: str, status: int = 200, **context: Any) -> Response:
     found = _me(request, session)
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     account, customer = found
-    given = {p: allowed(session=session, customer_id=customer.id, channel=CONSENT_CHANNEL[p], purpose=p)
+    given = {p: allowed(session=session, customer_id=int(customer.id or 0), channel=CONSENT_CHANNEL[p], purpose=p)
              for p in CONSENT_WORDS}  # fmt: skip
-    return _form_page(
-        request, "me.html", account=account, customer=customer, given=given, saved=request.query_params.get("saved")
-    )
+    return _form_page(request, "me.html", locale, status, account=account, customer=customer, given=given,
+                      saved=request.query_params.get("saved"), **context)  # fmt: skip
+
+
+@router.get("/me", name="my_data", response_class=HTMLResponse)
+def my_data(request: Request, session: SessionDep, locale: Locale) -> Response:
+    """What we hold on the signed-in customer, and their consents (sign in first)."""
+    return _me_page(request, session, locale)
 
 
 @router.post("/me/consents", name="my_consents")
-async def my_consents(request: Request, session: SessionDep) -> Response:
+def my_consents(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
     """Grant or withdraw each consent as the boxes say now (each change recorded with its words)."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
     found = _me(request, session)
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
-    _, customer = found
-    for purpose, words in _words(request).items():
+    customer_id = int(found[1].id or 0)
+    for purpose, words in _words(locale).items():
         wanted = bool(form.get(f"consent_{purpose}"))
         channel = CONSENT_CHANNEL[purpose]
-        if wanted != allowed(session=session, customer_id=customer.id, channel=channel, purpose=purpose):
-            record_consent(session=session, customer_id=customer.id, channel=channel, purpose=purpose, granted=wanted,
+        if wanted != allowed(session=session, customer_id=customer_id, channel=channel, purpose=purpose):
+            record_consent(session=session, customer_id=customer_id, channel=channel, purpose=purpose, granted=wanted,
                            where="my data page", text_shown=words)  # fmt: skip
     return RedirectResponse(str(request.url_for("my_data")) + "?saved=1", status_code=303)
+
+
+@router.post("/me/password", name="my_password")
+def my_password(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """Change the password: every other session of the account ends (this browser stays signed in)."""
+    found = _me(request, session)
+    if found is None:
+        return RedirectResponse(request.url_for("signin"), status_code=303)
+    try:
+        change_password(session=session, account=found[0], current=str(form.get("current") or ""),
+                        new=str(form.get("password") or ""), keep=session_token(request))  # fmt: skip
+    except TailorError as error:
+        return _me_page(request, session, locale, 422, password_problem=said(locale, error))
+    return RedirectResponse(str(request.url_for("my_data")) + "?saved=password", status_code=303)
 
 
 @router.get("/me/export", name="my_export")
 def my_export(request: Request, session: SessionDep) -> Response:
     """Everything held on the signed-in customer, as a JSON download."""
     found = _me(request, session)
-    if found is None:
+    if found is None or visit_of(request) is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     _, customer = found
-    body = json.dumps(export_customer(session=session, customer_id=int(customer.id)), indent=2, ensure_ascii=False)
+    body = json.dumps(export_customer(session=session, customer_id=int(customer.id or 0)), indent=2,
+                      ensure_ascii=False)  # fmt: skip
     headers = {"content-disposition": f'attachment; filename="tailor-my-data-{customer.id}.json"'}
     return Response(body, media_type="application/json", headers=headers)

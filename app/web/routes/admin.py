@@ -10,35 +10,31 @@ from app.errors import TailorError
 from app.models import Account
 from app.models.accounts import ROLES
 from app.services.accounts import accounts_list, set_role
-from app.web.deps import SessionDep, require_role
+from app.web.deps import Admin, CsrfForm, SessionDep
 from app.web.i18n import request_locale, said
 from app.web.pages import render
-from app.web.security import check_csrf, csrf_token, visitor_or_new
+from app.web.security import csrf_token, visitor_or_new
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/admin/accounts", name="admin_accounts", response_class=HTMLResponse)
-def accounts_page(request: Request, session: SessionDep, done: str = "") -> Response:
+def accounts_page(request: Request, session: SessionDep, admin: Admin, done: str = "") -> Response:
     """Every account with its role, and a form to change it (`done`: the change just made)."""
-    admin = require_role(request, session, ("admin",))
-    return _render(request, session, admin, done=done)
+    return _render(request, session, admin, done=done[:300])
 
 
 def _render(request: Request, session: Session, admin: Account, problem: str = "", done: str = "") -> Response:
     listed = accounts_list(session=session)
     made = done if any(f"{a.email}:{a.role}" == done for a, _ in listed) else ""  # only a change that holds
     context = {"accounts": listed, "roles": ROLES, "me": admin, "problem": problem, "done": made,
-               "locale": request_locale(request), "csrf": csrf_token(visitor_or_new(request))}  # fmt: skip
+               "locale": request_locale(request), "csrf": csrf_token(request, visitor_or_new(request))}  # fmt: skip
     return render(request, "admin_accounts.html", context)
 
 
 @router.post("/admin/accounts/role", name="admin_role")
-async def change_role(request: Request, session: SessionDep) -> Response:
+def change_role(request: Request, session: SessionDep, admin: Admin, form: CsrfForm) -> Response:
     """Give one account a role; back to the list, saying what happened."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
-    admin = require_role(request, session, ("admin",))
     email, role = str(form.get("email") or ""), str(form.get("role") or "")
     try:
         account = set_role(session=session, email=email, role=role, by=admin)

@@ -1,15 +1,26 @@
-"""The JSON API (documented at /api/docs): catalogs and their products."""
+"""The JSON API (documented at /api/docs): catalogs, their products, and prices for the caller.
+
+A price is computed in the caller's customer context (the signed-in or recognised customer of
+the session cookie, else an anonymous visitor on the web), by the same function the pages use,
+so the API, the configurator and the order agree to the cent.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Request
 
 from app.catalog import Catalog
+from app.catalog.configuration import Selection
 from app.catalog.summary import summarize
 from app.config import get_settings
+from app.pricing import PriceBreakdown, price
 from app.services.catalogs import cached_shelf
+from app.services.configurator import product_of
+from app.services.context import within
+from app.web.deps import PublishedCatalog, ShopperDep
+from app.web.forms import posted_choices
 
 router = APIRouter(prefix="/api", tags=["catalogs"])
 
@@ -21,9 +32,16 @@ def list_catalogs() -> list[dict[str, Any]]:
 
 
 @router.get("/catalogs/{catalog_id}", response_model=Catalog, response_model_exclude_defaults=True)
-def get_catalog(catalog_id: str) -> Catalog:
+def get_catalog(catalog: PublishedCatalog) -> Catalog:
     """One catalog document, as it was published."""
-    for catalog in cached_shelf(get_settings().catalog_dir).catalogs:
-        if catalog.id == catalog_id:
-            return catalog
-    raise HTTPException(status_code=404, detail=f"no catalog '{catalog_id}'")
+    return catalog
+
+
+@router.get("/catalogs/{catalog_id}/products/{product_id}/price", response_model=PriceBreakdown)
+def price_selection(
+    request: Request, catalog: PublishedCatalog, product_id: str, shopper: ShopperDep
+) -> PriceBreakdown:
+    """The price of the selection in the query (`attribute=option`, many-of repeated) for the caller's context."""
+    product = product_of(catalog, product_id)
+    choices = posted_choices(product, request.query_params.multi_items())
+    return price(catalog, Selection(product=product.id, choices=choices), within(catalog, shopper.context))

@@ -1,95 +1,127 @@
-"""Order it: the order page of a complete configuration, the order itself (POST, CSRF), its confirmation."""
+"""Order it: the order page of a complete configuration, the order itself (POST, CSRF, idempotency
+key), its confirmation, and the quote request.
+
+The order page and the order use the same customer context as the configurator (`ShopperDep`),
+so the price shown is the price charged. A known customer orders as themselves; a visitor's
+e-mail never writes into an existing customer's record (`services.ordering`).
+"""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from datetime import date
-from hashlib import sha256
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import select
 from starlette.datastructures import FormData
 
 from app.catalog import Catalog
 from app.catalog.text import localize
 from app.errors import TailorError
-from app.models import Order, OrderLine
+from app.keys import keyed_hash
+from app.models import OrderLine
 from app.services.configurator import configure, product_of
+from app.services.idempotency import checked_key, new_key
 from app.services.journeys import note
 from app.services.one_to_one import remember_stated
 from app.services.ordering import order_configuration
-from app.services.quotes import request_quote
-from app.web.deps import SessionDep, published_catalog, signed_in_customer
+from app.services.orders import order_with_lines
+from app.services.quotes import MESSAGE_LENGTH, request_quote
+from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, Shopper, ShopperDep, published_catalog
 from app.web.forms import posted_choices, query_of
-from app.web.i18n import request_locale, said
+from app.web.i18n import said
 from app.web.pages import render
-from app.web.security import check_csrf, csrf_token, remember_visitor, secret_key, visitor_or_new
+from app.web.security import csrf_token, remember_visitor, visitor_or_new, visitor_token
 
 router = APIRouter(include_in_schema=False)
+NAME_LENGTH, EMAIL_LENGTH = 200, 254
+OrderId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def receipt_key(order_id: int) -> str:
     """The key in a confirmation link: only who placed the order gets it."""
-    return hmac.new(secret_key(), f"order:{order_id}".encode(), sha256).hexdigest()[:24]
+    return keyed_hash("order", str(order_id))[:24]
 
 
-@router.get("/configure/{catalog_id}/{product_id}/order", name="order_page", response_class=HTMLResponse)
-def order_page(request: Request, catalog_id: str, product_id: str) -> Response:
-    """The configuration to order, its price, and who it is for."""
-    catalog = published_catalog(catalog_id)
-    state = configure(catalog, product_id, request.query_params.multi_items(), date.today())
+def _page(
+    request: Request, catalog: Catalog, product_id: str, shopper: Shopper, locale: str, items: list[tuple[str, str]],
+    *, status: int = 200, problem: str | None = None, form: FormData | None = None,
+) -> Response:  # fmt: skip
+    """The order page: the configuration priced in the customer's context, and who it is for."""
     visitor = visitor_or_new(request)
-    context = {"state": state, "locale": request_locale(request), "csrf": csrf_token(visitor),
-               "query_of": query_of, "problem": None}  # fmt: skip
-    response = render(request, "order.html", context)
+    context = {"state": configure(catalog, product_id, items, shopper.context, locale), "locale": locale,
+               "csrf": csrf_token(request, visitor), "query_of": query_of, "problem": problem,
+               "customer": shopper.customer, "key": str(form.get("_key")) if form else new_key(),
+               "name": form.get("_name") if form else None, "email": form.get("_email") if form else None,
+               "message": form.get("_message") if form else None, "limits": _limits()}  # fmt: skip
+    response = render(request, "order.html", context, status_code=status)
     remember_visitor(request, response, visitor)
     return response
 
 
-def _order_page_again(
-    request: Request, catalog: Catalog, product_id: str, form: FormData, error: TailorError
+def _limits() -> dict[str, int]:
+    return {"name": NAME_LENGTH, "email": EMAIL_LENGTH, "message": MESSAGE_LENGTH}
+
+
+def _who(form: FormData) -> tuple[str, str]:
+    """The name and e-mail typed (422 naming the field when too long)."""
+    name, email = str(form.get("_name") or ""), str(form.get("_email") or "")
+    if len(name) > NAME_LENGTH:
+        raise TailorError("name: at most {count} characters", count=NAME_LENGTH)
+    if len(email) > EMAIL_LENGTH:
+        raise TailorError("e-mail: at most {count} characters", count=EMAIL_LENGTH)
+    return name, email
+
+
+def _key_of(request: Request, form: FormData) -> str:
+    """The form's idempotency key, bound to this visitor (another browser's retry is another order)."""
+    key = checked_key(str(form.get("_key") or ""))
+    return keyed_hash("idempotency", f"{visitor_token(request) or ''}:{key}")[:48]
+
+
+@router.get("/configure/{catalog_id}/{product_id}/order", name="order_page", response_class=HTMLResponse)
+def order_page(
+    request: Request, catalog: PublishedCatalog, product_id: str, shopper: ShopperDep, locale: Locale
 ) -> Response:
-    """The order page once more, with what was typed and what to fix (422); only priced when it is needed."""
-    items = [(k, str(v)) for k, v in form.multi_items()]
-    context = {"state": configure(catalog, product_id, items, date.today()), "locale": request_locale(request),
-               "csrf": str(form.get("_csrf")), "query_of": query_of, "problem": said(request_locale(request), error),
-               "name": form.get("_name"), "email": form.get("_email")}  # fmt: skip
-    return render(request, "order.html", context, status_code=422)
+    """The configuration to order, its price, and who it is for."""
+    return _page(request, catalog, product_id, shopper, locale, request.query_params.multi_items())
 
 
 @router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
-async def place(request: Request, catalog_id: str, product_id: str, session: SessionDep) -> Response:
+def place(
+    request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
+    form: CsrfForm, locale: Locale,
+) -> Response:  # fmt: skip
     """Place the order; on a problem the order page comes back saying what to fix (422)."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
-    catalog = published_catalog(catalog_id)
     product = product_of(catalog, product_id)
+    items = [(k, str(v)) for k, v in form.multi_items()]
     try:
         choices = posted_choices(product, form.multi_items())
+        name, email = _who(form)
         placed = order_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                                     name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
-                                     on=date.today())  # fmt: skip
+                                     context=shopper.context, customer=shopper.customer, name=name, email=email,
+                                     idempotency_key=_key_of(request, form))  # fmt: skip
     except TailorError as error:
-        return _order_page_again(request, catalog, product_id, form, error)
-    customer = signed_in_customer(request, session)
-    if customer is not None:
-        remember_stated(session=session, customer=customer, product=product, choices=choices)
-        note(session=session, customer=customer, product_id=product_id, event="ordered",
+        return _page(request, catalog, product_id, shopper, locale, items, status=error.status_code,
+                     problem=said(locale, error), form=form)  # fmt: skip
+    if shopper.customer is not None:
+        remember_stated(session=session, customer=shopper.customer, product=product, choices=choices)
+        note(session=session, customer=shopper.customer, product_id=product_id, event="ordered",
              summary=f"Ordered from the configurator (order {placed.order.id})")  # fmt: skip
     order_id = int(placed.order.id or 0)
     return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
 
 
 @router.get("/orders/{order_id}/{key}", name="receipt", response_class=HTMLResponse)
-def receipt(request: Request, order_id: int, key: str, session: SessionDep) -> Response:
+def receipt(request: Request, order_id: OrderId, key: str, session: SessionDep, locale: Locale) -> Response:
     """The order's confirmation (only with the key its link carries)."""
-    order = session.get(Order, order_id)
-    if order is None or not hmac.compare_digest(key, receipt_key(order_id)):
+    if not hmac.compare_digest(key[:64], receipt_key(order_id)):
         raise TailorError("there is no order at this address", 404)
-    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)).all()
-    locale = request_locale(request)
+    found = order_with_lines(session=session, order_id=order_id)
+    if found is None:
+        raise TailorError("there is no order at this address", 404)
+    order, lines = found
     context = {"order": order, "lines": lines, "locale": locale, "names": _product_names(lines, locale)}
     return render(request, "receipt.html", context)
 
@@ -107,18 +139,21 @@ def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
 
 
 @router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
-async def quote(request: Request, catalog_id: str, product_id: str, session: SessionDep) -> Response:
+def quote(
+    request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
+    form: CsrfForm, locale: Locale,
+) -> Response:  # fmt: skip
     """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
-    form = await request.form()
-    visitor = check_csrf(request, str(form.get("_csrf") or ""))
-    catalog = published_catalog(catalog_id)
     product = product_of(catalog, product_id)
+    items = [(k, str(v)) for k, v in form.multi_items()]
     try:
         choices = posted_choices(product, form.multi_items())
+        name, email = _who(form)
         asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                              name=str(form.get("_name") or ""), email=str(form.get("_email") or ""),
-                              message=str(form.get("_message") or ""), visitor=visitor)  # fmt: skip
+                              context=shopper.context, customer=shopper.customer, name=name, email=email,
+                              message=str(form.get("_message") or ""), visitor=visitor_token(request),
+                              idempotency_key=_key_of(request, form))  # fmt: skip
     except TailorError as error:
-        return _order_page_again(request, catalog, product_id, form, error)
-    context = {"asked": asked, "locale": request_locale(request)}
-    return render(request, "quote_sent.html", context)
+        return _page(request, catalog, product_id, shopper, locale, items, status=error.status_code,
+                     problem=said(locale, error), form=form)  # fmt: skip
+    return render(request, "quote_sent.html", {"asked": asked, "locale": locale})

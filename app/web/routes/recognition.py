@@ -1,7 +1,9 @@
-"""Recognition without signing in: "it's me" with an e-mail or loyalty card and a postcode.
+"""Recognition without signing in: "it's me" with an e-mail or loyalty card, proven by a link that
+Tailor e-mails to the address it holds for that customer.
 
-On a match this browser stands for the customer for a few hours (a signed cookie), so the
-configurator fills in what Tailor knows (when the customer consented). "Not you?" forgets it.
+Asking answers the same whether or not the identifier is known. The link opens a page whose
+button (a POST) lets this browser stand for the customer for a day (a revocable server-side
+session); "not you?" ends it.
 """
 
 from __future__ import annotations
@@ -9,22 +11,32 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.recognition import recognise
-from app.web.deps import SessionDep
-from app.web.security import check_csrf, forget_recognised, remember_recognised
+from app.services.recognition import confirm_recognition, request_recognition
+from app.services.sessions import LIFETIME, end_session, start_session
+from app.web.deps import CsrfForm, Locale, SessionDep, visit_of
+from app.web.pages import render
+from app.web.security import (
+    clear_session_cookie,
+    client_address,
+    csrf_token,
+    remember_visitor,
+    session_token,
+    set_session_cookie,
+    visitor_or_new,
+)
 
 router = APIRouter(include_in_schema=False)
 
 
-def _back(target: str) -> str:
+def back_to(target: str) -> str:
     """`target` when it is a path on this site, else the home page (no open redirect)."""
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
-    return target
+    return target[:2000]
 
 
 def _with(target: str, **values: str) -> str:
@@ -35,27 +47,48 @@ def _with(target: str, **values: str) -> str:
 
 
 @router.post("/recognise", name="recognise")
-async def recognise_post(request: Request, session: SessionDep) -> Response:
-    """Check the identifier and postcode; back to the page, recognised or with what went wrong."""
-    form = await request.form()
-    visitor = check_csrf(request, str(form.get("_csrf") or ""))
-    back = _back(str(form.get("next") or "/"))
+def recognise_post(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+    """E-mail a link to the customer of this identifier (if any); back to the page saying to check the mailbox."""
+    back = back_to(str(form.get("next") or "/"))
     try:
-        customer = recognise(session=session, visitor=visitor, identifier=str(form.get("identifier") or ""),
-                             postcode=str(form.get("postcode") or ""))  # fmt: skip
-    except TailorError as error:
-        outcome = "wait" if error.status_code == 429 else "failed"
-        return RedirectResponse(_with(back, _recognise=outcome), status_code=303)
-    response = RedirectResponse(_with(back), status_code=303)
-    remember_recognised(request, response, int(customer.id or 0))
-    return response
+        request_recognition(session=session, identifier=str(form.get("identifier") or ""),
+                            address=client_address(request), locale=locale, back=back)  # fmt: skip
+    except TailorError:
+        return RedirectResponse(_with(back, _recognise="failed"), status_code=303)
+    return RedirectResponse(_with(back, _recognise="sent"), status_code=303)
 
 
 @router.post("/recognise/forget", name="forget_recognised")
-async def forget(request: Request) -> Response:
-    """This browser forgets the recognised customer."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
-    response = RedirectResponse(_with(_back(str(form.get("next") or "/"))), status_code=303)
-    forget_recognised(response)
+def forget(request: Request, session: SessionDep, form: CsrfForm) -> Response:
+    """This browser no longer stands for the recognised customer (the session ends on the server)."""
+    visit = visit_of(request)
+    response = RedirectResponse(_with(back_to(str(form.get("next") or "/"))), status_code=303)
+    if visit is not None and visit.kind == "recognised":
+        end_session(session=session, token=session_token(request))
+        clear_session_cookie(response)
+    return response
+
+
+@router.get("/recognise/{token}", name="recognise_link", response_class=HTMLResponse)
+def recognise_page(request: Request, token: str, locale: Locale) -> Response:
+    """The page a recognition link opens: one button makes this device stand for the customer."""
+    visitor = visitor_or_new(request)
+    context = {"locale": locale, "csrf": csrf_token(request, visitor), "purpose": "recognise",
+               "action": request.url.path, "next": back_to(request.query_params.get("next", "/"))}  # fmt: skip
+    response = render(request, "link_open.html", context)
+    remember_visitor(request, response, visitor)
+    return response
+
+
+@router.post("/recognise/{token}", name="recognise_link_post")
+def recognise_link(request: Request, token: str, session: SessionDep, form: CsrfForm) -> Response:
+    """This browser stands for the customer for a day (signed-in browsers keep their sign-in)."""
+    customer = confirm_recognition(session=session, token=token)
+    response = RedirectResponse(back_to(str(form.get("next") or "/")), status_code=303)
+    visit = visit_of(request)
+    if visit is not None and visit.kind == "account" and visit.customer_id == customer.id:
+        return response
+    end_session(session=session, token=session_token(request))
+    made = start_session(session=session, kind="recognised", customer_id=int(customer.id or 0))
+    set_session_cookie(request, response, made, int(LIFETIME["recognised"].total_seconds()))
     return response

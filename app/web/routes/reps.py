@@ -1,67 +1,106 @@
-"""The sales reps' side: open quote requests to pick up, and a customer's timeline (reps only)."""
+"""The sales reps' side: open quote requests to pick up, a customer's timeline, and editing a customer
+(reps and admins only: 401 for nobody, 403 for another role)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.errors import TailorError
-from app.models import Customer, Interaction
-from app.models.base import utcnow
+from app.services.customers import CustomerUpdate, resolve, update_customer
 from app.services.journeys import abandoned
-from app.services.quotes import open_quote_requests
+from app.services.quotes import customer_names, open_quote_requests, pick_quote_request
 from app.services.saved import draft_of
 from app.services.timeline import timeline
-from app.web.deps import SessionDep, require_role
-from app.web.i18n import request_locale
+from app.web.deps import CsrfForm, Locale, Rep, SessionDep
+from app.web.i18n import LOCALES, said
 from app.web.pages import render
-from app.web.security import check_csrf, csrf_token, visitor_or_new
+from app.web.security import csrf_token, visitor_or_new
 
 router = APIRouter(include_in_schema=False)
-
-
-REPS = ("rep", "admin")
-"""The roles that see the reps' pages."""
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+LIMITS = {"name": 200, "given_name": 100, "family_name": 100}
 
 
 @router.get("/reps/quotes", name="rep_quotes", response_class=HTMLResponse)
-def quotes(request: Request, session: SessionDep) -> Response:
+def quotes(request: Request, session: SessionDep, rep: Rep, locale: Locale) -> Response:
     """Quote requests nobody has picked up yet, oldest first."""
-    require_role(request, session, REPS)
     queue = open_quote_requests(session=session)
-    names = {i.customer_id: (session.get(Customer, i.customer_id) or Customer(name="?")).name for i in queue}
-    context = {"queue": queue, "names": names, "locale": request_locale(request),
-               "csrf": csrf_token(visitor_or_new(request))}  # fmt: skip
+    context = {"queue": queue, "names": customer_names(session=session, ids=[i.customer_id for i in queue]),
+               "locale": locale, "csrf": csrf_token(request, visitor_or_new(request))}  # fmt: skip
     return render(request, "rep_quotes.html", context)
 
 
 @router.post("/reps/quotes/{interaction_id}/pick", name="rep_pick")
-async def pick(request: Request, interaction_id: int, session: SessionDep) -> Response:
-    """Take a quote request: it leaves the queue, with who took it."""
-    form = await request.form()
-    check_csrf(request, str(form.get("_csrf") or ""))
-    rep = require_role(request, session, REPS)
-    request_row = session.get(Interaction, interaction_id)
-    if request_row is None or request_row.kind != "quote_request":
-        raise TailorError("no quote request {number}", 404, number=interaction_id)
-    request_row.resolved_at = utcnow()
-    request_row.resolution = f"picked up by {rep.email}"
-    session.commit()
-    return RedirectResponse(request.url_for("rep_customer", customer_id=request_row.customer_id), status_code=303)
+def pick(request: Request, interaction_id: Id, session: SessionDep, rep: Rep, form: CsrfForm) -> Response:
+    """Take a quote request: it leaves the queue, with who took it (409 when another rep already has it)."""
+    picked = pick_quote_request(session=session, interaction_id=interaction_id, rep_email=rep.email)
+    return RedirectResponse(request.url_for("rep_customer", customer_id=picked.customer_id), status_code=303)
 
 
-@router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
-def customer_page(request: Request, customer_id: int, session: SessionDep) -> Response:
-    """One customer's timeline, newest first, and what they left unfinished (with where they stopped), so
-    a rep picks up where the customer stopped."""
-    require_role(request, session, REPS)
-    customer = session.get(Customer, customer_id)
-    if customer is None:
+def _customer_page(request: Request, session: Session, customer_id: int, locale: str, status: int = 200,
+                   **extra: Any) -> Response:  # fmt: skip
+    customer = resolve(session=session, customer_id=customer_id)
+    if customer.erased_at is not None:
         raise TailorError("no customer {number}", 404, number=customer_id)
     unfinished = [
         (start, draft_of(session=session, customer_id=customer_id, product_id=str(start.links.get("product"))))
         for start in abandoned(session=session, customer_id=customer_id)
     ]
-    context = {"customer": customer, "events": timeline(session=session, customer_id=customer_id),
-               "unfinished": unfinished, "locale": request_locale(request)}  # fmt: skip
-    return render(request, "rep_customer.html", context)
+    context = {"customer": customer, "events": timeline(session=session, customer_id=int(customer.id or 0)),
+               "unfinished": unfinished, "locale": locale, "csrf": csrf_token(request, visitor_or_new(request)),
+               "locales": LOCALES, "limits": LIMITS, "problem": None, "form": {}, **extra}  # fmt: skip
+    return render(request, "rep_customer.html", context, status_code=status)
+
+
+@router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
+def customer_page(request: Request, customer_id: Id, session: SessionDep, rep: Rep, locale: Locale) -> Response:
+    """One customer's timeline, newest first, and what they left unfinished (with where they stopped), so
+    a rep picks up where the customer stopped; and the form to correct their details."""
+    return _customer_page(request, session, customer_id, locale)
+
+
+@router.post("/reps/customers/{customer_id}", name="rep_customer_edit")
+def edit_customer(
+    request: Request, customer_id: Id, session: SessionDep, rep: Rep, form: CsrfForm, locale: Locale
+) -> Response:
+    """Correct a customer's details from the copy the rep saw (409 when someone changed them meanwhile)."""
+    values = {key: str(form.get(key) or "").strip() for key in ("name", "given_name", "family_name", "locale",
+                                                                "date_of_birth", "version")}  # fmt: skip
+    try:
+        update_customer(session=session, customer_id=customer_id, change=_change(values))
+    except TailorError as error:
+        if error.status_code not in (409, 422):
+            raise
+        return _customer_page(request, session, customer_id, locale, error.status_code,
+                              problem=said(locale, error), form=values)  # fmt: skip
+    return RedirectResponse(str(request.url_for("rep_customer", customer_id=customer_id)) + "?saved=1", status_code=303)
+
+
+def _change(values: dict[str, str]) -> CustomerUpdate:
+    """The posted details as a change from the version the rep saw (422 naming the field)."""
+    if not values["version"].isdigit() or len(values["version"]) > 9:
+        raise TailorError("this form is missing its version: reload the page and try again")
+    if not values["name"]:
+        raise TailorError("name: a customer needs a name")
+    for field, most in LIMITS.items():
+        if len(values[field]) > most:
+            raise TailorError("{field}: at most {count} characters", field=field.replace("_", " "), count=most)
+    if values["locale"] and values["locale"] not in LOCALES:
+        raise TailorError("language: choose one of {languages}", languages=", ".join(LOCALES))
+    born = None
+    if values["date_of_birth"]:
+        try:
+            born = date.fromisoformat(values["date_of_birth"])
+        except ValueError:
+            raise TailorError("date of birth: '{text}' is not a date (YYYY-MM-DD)",
+                              text=values["date_of_birth"][:20]) from None  # fmt: skip
+        if not date(1900, 1, 1) <= born <= date.today():
+            raise TailorError("date of birth: {day} is not a plausible date of birth", day=born.isoformat())
+    return CustomerUpdate(version=int(values["version"]), name=values["name"], given_name=values["given_name"] or None,
+                          family_name=values["family_name"] or None, locale=values["locale"] or None,
+                          date_of_birth=born)  # fmt: skip

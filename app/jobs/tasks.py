@@ -1,0 +1,60 @@
+"""Every background task, registered in one place on the process's queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.jobs.queue import make_huey
+from app.services.outbox import deliver_due
+
+
+@dataclass(frozen=True)
+class Jobs:
+    """A huey queue and its tasks: calling a task enqueues it (`jobs.deliver_outbox()`)."""
+
+    huey: Any
+    deliver_outbox: Any
+    """Send the outbox's due messages now (enqueued when a transaction that queued mail commits)."""
+    sweep_outbox: Any
+    """The same, run by the worker's scheduler every `outbox_sweep_seconds`."""
+
+
+def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
+    """The queue for `url` (see `make_huey`) with every task registered on it."""
+    huey = make_huey(url=url, data_dir=data_dir, name=name)
+    deliver_outbox = huey.task(name="deliver_outbox")(deliver_outbox_now)
+    sweep_outbox = huey.periodic_task(every_check, name="sweep_outbox")(deliver_outbox_now)
+    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox)
+
+
+def get_jobs() -> Jobs:
+    """The process's queue, as the settings in force say."""
+    settings = get_settings()
+    return _jobs(settings.queue_url, settings.data_dir, settings.queue_name)
+
+
+@lru_cache
+def _jobs(url: str, data_dir: Path, name: str) -> Jobs:
+    return make_jobs(url=url, data_dir=data_dir, name=name)
+
+
+def every_check(_when: datetime) -> bool:
+    """A periodic task's schedule that says yes at each of the scheduler's checks."""
+    return True
+
+
+def deliver_outbox_now() -> int:
+    """Send every due outbox message, batch after batch, on the configured database; how many were sent."""
+    total = 0
+    with Session(get_engine()) as session:
+        while sent := deliver_due(session=session):
+            total += sent
+    return total
