@@ -18,11 +18,15 @@ from app.catalog.configuration import Choice
 from app.catalog.evaluate import Choices
 from app.catalog.model import Catalog, Product
 from app.catalog.options import Option
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 
 
 class SelectionError(TailorError):
     """A product, attribute, option or value that the catalog does not offer; the message names it."""
+
+
+class UnknownProductError(SelectionError, NotFoundError):
+    """A product id the catalog does not have."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def resolve_product(catalog: Catalog, product_id: str | None, on: date) -> Produ
     """The product to price: the one named, or the first; it must be in force on `on`."""
     if product_id is not None and product_id not in catalog.product_index:
         known = ", ".join(catalog.product_index)
-        raise SelectionError(f"unknown product '{product_id}' (products: {known})", status_code=404)
+        raise UnknownProductError(f"unknown product '{product_id}' (products: {known})")
     product = catalog.product(product_id)
     if not product.in_force(on):
         raise SelectionError(f"product '{product.id}' is not available on {on}")

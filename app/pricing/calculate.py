@@ -22,9 +22,10 @@ from app.catalog.configuration import Context, Selection
 from app.catalog.model import Catalog, Product
 from app.catalog.options import Option, ServiceTerms
 from app.catalog.selection import Chosen, SelectionError, as_choices, resolve_choices, resolve_product
+from app.errors import NotFoundError
 from app.pricing.amortisation import payment_plan
 from app.pricing.breakdown import Margin, PaymentPlan, PriceBreakdown, ServiceFee
-from app.pricing.errors import PricingError
+from app.pricing.errors import PricingError, PricingNotFoundError
 from app.pricing.lines import goods_lines, goods_unit_cost
 from app.pricing.money import ratio_percent
 from app.pricing.rules import Bucket, apply_price_rules
@@ -43,7 +44,8 @@ def price(catalog: Catalog, selection: Selection, context: Context) -> PriceBrea
         product = resolve_product(catalog, selection.product, context.on)
         chosen = resolve_choices(product, selection.choices, context.on)
     except SelectionError as error:
-        raise PricingError(error.message, error.status_code) from None
+        kind = PricingNotFoundError if isinstance(error, NotFoundError) else PricingError
+        raise kind(error.template, **error.values) from None
     quantity = selection.quantity
     lines = goods_lines(product, chosen, quantity, context.on)
     service = _picked(chosen, "service")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from zxcvbn import zxcvbn
 
-from app.errors import TailorError
+from app.errors import ConflictError, GoneError, NotFoundError, RefusedError, TailorError, TooManyTriesError
 from app.identity.normalize import normalize_email
 from app.keys import keyed_hash
 from app.models import Account, Customer, SignInAttempt
@@ -110,10 +110,10 @@ def confirm_sign_up(*, session: Session, token: str, where: str = "sign-up page"
     """
     opened = consume_token(session=session, purpose="signup", token=token)
     if "password_hash" not in opened.payload:
-        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+        raise GoneError("this link is not valid any more (it was used, or it is too old): ask for a new one")
     if session.exec(select(Account).where(Account.email == opened.email)).first() is not None:
         session.rollback()
-        raise TailorError("this e-mail already has an account: sign in instead", 409)
+        raise ConflictError("this e-mail already has an account: sign in instead")
     payload = opened.payload
     found = identify(session=session, keys=[Key("email", opened.email)], source="web", name=str(payload["name"]))
     customer_id = int(found.customer.id or 0)
@@ -123,7 +123,7 @@ def confirm_sign_up(*, session: Session, token: str, where: str = "sign-up page"
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        raise TailorError("this e-mail already has an account: sign in instead", 409) from error
+        raise ConflictError("this e-mail already has an account: sign in instead") from error
     for purpose, text_shown in dict(payload.get("consents", {})).items():
         record_consent(session=session, customer_id=customer_id, channel=CONSENT_CHANNEL[purpose], purpose=purpose,
                        granted=True, where=where, text_shown=str(text_shown))  # fmt: skip
@@ -153,7 +153,7 @@ def sign_in(*, session: Session, email: str, password: str, address: str) -> Acc
     across workers): past `MAX_FAILURES` for the account or `MAX_ADDRESS_FAILURES` for the address
     in `THROTTLE_WINDOW`, even the right password waits (429).
     """
-    refused = TailorError("the e-mail or the password is not right", 401)
+    refused = RefusedError("the e-mail or the password is not right")
     typed = email.strip().lower()[:254]
     with suppress(TailorError):
         typed = normalize_email(email)
@@ -161,7 +161,7 @@ def sign_in(*, session: Session, email: str, password: str, address: str) -> Acc
     if _failures(session, account_hash=account_key) >= MAX_FAILURES or (
         _failures(session, address_hash=address_key) >= MAX_ADDRESS_FAILURES
     ):
-        raise TailorError("too many tries: wait 15 minutes, or ask for a new password by e-mail", 429)
+        raise TooManyTriesError("too many tries: wait 15 minutes, or ask for a new password by e-mail")
     account = session.exec(select(Account).where(Account.email == typed)).first()
     matched = _verified(account, password[: MAX_PASSWORD + 1])
     session.add(SignInAttempt(account_hash=account_key, address_hash=address_key, succeeded=matched))
@@ -208,7 +208,7 @@ def _failures(session: Session, *, account_hash: str | None = None, address_hash
 def change_password(*, session: Session, account: Account, current: str, new: str, keep: str | None) -> None:
     """Change the password (the current one must match); every other session of the account ends."""
     if not _verified(account, current[: MAX_PASSWORD + 1]):
-        raise TailorError("current password: it is not right", 401)
+        raise RefusedError("current password: it is not right")
     customer = session.get(Customer, account.customer_id)
     check_password(new, account.email, customer.name if customer else "")
     account.password_hash = HASHER.hash(new)
@@ -238,7 +238,7 @@ def reset_password(*, session: Session, token: str, new: str) -> Account:
     account = session.exec(select(Account).where(Account.email == opened.email)).first()
     if account is None:
         session.rollback()
-        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+        raise GoneError("this link is not valid any more (it was used, or it is too old): ask for a new one")
     customer = session.get(Customer, account.customer_id)
     try:
         check_password(new, account.email, customer.name if customer else "")
@@ -279,9 +279,9 @@ def set_role(*, session: Session, email: str, role: str, by: Account | None = No
         raise TailorError("email: '{email}' is not an e-mail address", email=email) from None
     account = session.exec(select(Account).where(Account.email == address)).first()
     if account is None:
-        raise TailorError("email: no account has the e-mail '{email}'", 404, email=address)
+        raise NotFoundError("email: no account has the e-mail '{email}'", email=address)
     if by is not None and by.id == account.id and role != "admin":
-        raise TailorError("you cannot take away your own admin role: ask another admin", 409)
+        raise ConflictError("you cannot take away your own admin role: ask another admin")
     account.role = role
     session.commit()
     session.refresh(account)

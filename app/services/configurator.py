@@ -23,7 +23,7 @@ from app.catalog.text import localize
 from app.engine.answers import Conflict, Offer, Options, Repair, RuleRef
 from app.engine.cache import content_key
 from app.engine.engine import Engine
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.pricing import PriceBreakdown, PricingError, price
 from app.services.context import within
 
@@ -140,7 +140,7 @@ def product_of(catalog: Catalog, product_id: str) -> Product:
     """The catalog's product `product_id` (404 when it has none)."""
     product = catalog.product_index.get(product_id)
     if product is None:
-        raise TailorError("catalog '{catalog}' has no product '{product}'", 404, catalog=catalog.id, product=product_id)
+        raise NotFoundError("catalog '{catalog}' has no product '{product}'", catalog=catalog.id, product=product_id)
     return product
 
 
@@ -282,7 +282,7 @@ def configure(
         try:
             breakdown = price(catalog, Selection(product=product_id, choices=choices), context)
         except PricingError as error:
-            problems.append(TailorError(error.template, error.status_code, **error.values))
+            problems.append(error)
     total = _total(catalog, product_id, context)
     designs = _designs(catalog, product_id, context)
     offers = None

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from app.errors import TailorError
+from app.errors import ConflictError, NotFoundError, TailorError
 from app.identity.normalize import normalize_email, normalize_phone
 from app.models import Address, Contact, Customer, DuplicateCandidate, Identifier
 from app.models.base import utcnow
@@ -81,7 +81,7 @@ def resolve(*, session: Session, customer_id: int) -> Customer:
         seen.add(customer.id)
         customer = session.get(Customer, customer.merged_into_id)
     if customer is None:
-        raise TailorError("no customer {number}", 404, number=customer_id)
+        raise NotFoundError("no customer {number}", number=customer_id)
     return customer
 
 
@@ -168,7 +168,7 @@ def update_customer(*, session: Session, customer_id: int, change: CustomerUpdat
     """Apply `change` if the customer is still at `change.version`; else 409, and nothing is written."""
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError("no customer {number}", 404, number=customer_id)
+        raise NotFoundError("no customer {number}", number=customer_id)
     if customer.version != change.version:
         raise _stale(customer_id, customer.version, change.version)
     for name, value in change.model_dump(exclude={"version"}, exclude_unset=True).items():
@@ -185,10 +185,9 @@ def update_customer(*, session: Session, customer_id: int, change: CustomerUpdat
 
 
 def _stale(customer_id: int, current: int, yours: int) -> TailorError:
-    return TailorError(
+    return ConflictError(
         "customer {number} was changed by someone else (now version {current}, your copy is version {yours}): "
         "reload it and apply your change again",
-        409,
         number=customer_id,
         current=current,
         yours=yours,
@@ -213,7 +212,7 @@ def add_contact(*, session: Session, company_id: int, person_id: int, role: str,
         session.commit()
     except IntegrityError as error:
         session.rollback()
-        raise TailorError(f"customer {person_id} is already a contact of company {company_id}", 409) from error
+        raise ConflictError(f"customer {person_id} is already a contact of company {company_id}") from error
     return contact
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from app.errors import TailorError
+from app.errors import ConflictError, NotFoundError, TailorError
 from app.identity.linkage import Backend, find_duplicates
 from app.models import Address, Customer, DuplicateCandidate, Identifier
 from app.models.base import utcnow
@@ -116,9 +116,9 @@ def reject_pair(*, session: Session, candidate_id: int, by: str) -> DuplicateCan
     """Mark a candidate pair as two different customers (it is not queued again)."""
     pair = session.get(DuplicateCandidate, candidate_id)
     if pair is None:
-        raise TailorError(f"no duplicate candidate {candidate_id}", 404)
+        raise NotFoundError(f"no duplicate candidate {candidate_id}")
     if pair.status != "pending":
-        raise TailorError(f"candidate {candidate_id} is already {pair.status}", 409)
+        raise ConflictError(f"candidate {candidate_id} is already {pair.status}")
     pair.status, pair.reviewed_by, pair.reviewed_at = "rejected", by, utcnow()
     session.commit()
     return pair

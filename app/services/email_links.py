@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from app.errors import TailorError
+from app.errors import GoneError
 from app.keys import keyed_hash, new_token
 from app.models import EmailToken
 from app.models.base import utcnow
@@ -74,7 +74,7 @@ class Opened:
 
 def consume_token(*, session: Session, purpose: str, token: str) -> Opened:
     """Use up the link (in the caller's transaction; its payload is wiped); 410 when unknown, used or expired."""
-    gone = TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+    gone = GoneError("this link is not valid any more (it was used, or it is too old): ask for a new one")
     if not token or len(token) > 64:
         raise gone
     now = utcnow()

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
-from app.errors import TailorError
+from app.errors import ConflictError, NotFoundError, TailorError
 from app.models import (
     Address,
     Consent,
@@ -80,15 +80,17 @@ def undo_merge(*, session: Session, merge_id: int, by: str) -> Merge:
     """Put back everything merge `merge_id` moved or filled; the pair returns to the review queue."""
     record = session.get(Merge, merge_id)
     if record is None:
-        raise TailorError(f"no merge {merge_id}", 404)
+        raise NotFoundError(f"no merge {merge_id}")
     if record.undone_at is not None:
-        raise TailorError(f"merge {merge_id} was already undone", 409)
+        raise ConflictError(f"merge {merge_id} was already undone")
     later = session.exec(
         select(Merge).where(Merge.merged_id == record.survivor_id, col(Merge.undone_at).is_(None))
     ).first()
     if later is not None:
-        raise TailorError(
-            f"customer {record.survivor_id} was merged again (merge {later.id}): undo that one first", 409
+        raise ConflictError(
+            "customer {number} was merged again (merge {merge}): undo that one first",
+            number=record.survivor_id,
+            merge=later.id,
         )
     survivor = session.get(Customer, record.survivor_id)
     merged = session.get(Customer, record.merged_id)
@@ -110,11 +112,11 @@ def undo_merge(*, session: Session, merge_id: int, by: str) -> Merge:
 def _live(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError(f"no customer {customer_id}", 404)
+        raise NotFoundError(f"no customer {customer_id}")
     if customer.merged_into_id is not None:
-        raise TailorError(f"customer {customer_id} was already merged into {customer.merged_into_id}", 409)
+        raise ConflictError(f"customer {customer_id} was already merged into {customer.merged_into_id}")
     if customer.erased_at is not None:
-        raise TailorError(f"customer {customer_id} was erased", 409)
+        raise ConflictError(f"customer {customer_id} was erased")
     return customer
 
 

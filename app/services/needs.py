@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.models import Interaction, Need
 from app.models.base import json_ready, utcnow
 from app.models.needs import NEED_KINDS
@@ -55,7 +55,7 @@ def record_need(
     if source.interaction_id is not None:
         interaction = session.get(Interaction, source.interaction_id)
         if interaction is None or interaction.customer_id != customer.id:
-            raise TailorError(f"interaction {source.interaction_id} is not one of customer {customer_id}'s", 404)
+            raise NotFoundError(f"interaction {source.interaction_id} is not one of customer {customer_id}'s")
     assert customer.id is not None
     need = Need(
         customer_id=customer.id,

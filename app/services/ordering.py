@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.catalog import Catalog
 from app.catalog.configuration import Choice, Context, Selection
 from app.catalog.text import localize
-from app.errors import TailorError
+from app.errors import ConflictError, TailorError
 from app.models import Customer, Order
 from app.pricing import PriceBreakdown, PricingError, price
 from app.services.configurator import complete_choices, engine_for, product_of
@@ -51,8 +51,8 @@ def checked_price(*, catalog: Catalog, product_id: str, choices: dict[str, Choic
         raise TailorError("these choices do not go together: {rules}", rules=broken)
     try:
         return price(catalog, Selection(product=product_id, choices=filled), context)
-    except PricingError as error:
-        raise TailorError(error.template, error.status_code, **error.values) from error
+    except PricingError:
+        raise
 
 
 def order_configuration(
@@ -104,5 +104,5 @@ def order_configuration(
 def _order(session: Session, earlier: dict[str, object]) -> Order:
     order = session.get(Order, int(str(earlier["order"])))
     if order is None:
-        raise TailorError("the order of this form is gone", 409)
+        raise ConflictError("the order of this form is gone")
     return order

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.models import Order, OrderLine
 from app.models.base import json_ready, utcnow
 from app.services.customers import resolve
@@ -84,7 +84,7 @@ def return_line(*, session: Session, line_id: int, quantity: int) -> Order:
     """Record `quantity` units of a line as returned: the order's total and cost drop with them."""
     line = session.get(OrderLine, line_id)
     if line is None:
-        raise TailorError(f"no order line {line_id}", 404)
+        raise NotFoundError(f"no order line {line_id}")
     if quantity < 1 or line.returned + quantity > line.quantity:
         raise TailorError(
             f"order line {line_id}: {line.quantity - line.returned} units can be returned, not {quantity}"

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
-from app.errors import TailorError
+from app.errors import ConflictError, NotFoundError
 from app.keys import keyed_hash
 from app.models import (
     Account,
@@ -79,7 +79,7 @@ def export_customer(*, session: Session, customer_id: int) -> dict[str, Any]:
     """Everything held on the customer, as JSON-ready data (dates in ISO 8601; no secret or its hash)."""
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError("no customer {number}", 404, number=customer_id)
+        raise NotFoundError("no customer {number}", number=customer_id)
     orders = session.exec(select(Order).where(Order.customer_id == customer_id).order_by(col(Order.placed_at))).all()
     order_ids = [order.id for order in orders]
     lines = session.exec(select(OrderLine).where(col(OrderLine.order_id).in_(order_ids))).all() if order_ids else []
@@ -121,9 +121,9 @@ def erase_customer(*, session: Session, customer_id: int) -> Customer:
     """Anonymise the customer (see the module docstring); erasing twice is refused (409)."""
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise TailorError("no customer {number}", 404, number=customer_id)
+        raise NotFoundError("no customer {number}", number=customer_id)
     if customer.erased_at is not None:
-        raise TailorError("customer {number} was already erased on {day}", 409, number=customer_id,
+        raise ConflictError("customer {number} was already erased on {day}", number=customer_id,
                           day=f"{customer.erased_at:%Y-%m-%d}")  # fmt: skip
     emails = set(session.exec(select(Identifier.value).where(Identifier.customer_id == customer_id,
                                                              Identifier.kind == "email")).all())  # fmt: skip

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.catalog import Catalog
 from app.catalog.configuration import Choice, Context, Selection
 from app.catalog.text import localize
-from app.errors import TailorError
+from app.errors import ConflictError, NotFoundError, TailorError
 from app.models import Customer, Interaction, SavedConfiguration
 from app.models.base import utcnow
 from app.pricing import PriceBreakdown, PricingError, price
@@ -96,7 +96,7 @@ def _again(session: Session, earlier: dict[str, object]) -> QuoteRequest:
     interaction = session.get(Interaction, int(str(earlier["interaction"])))
     saved = session.get(SavedConfiguration, int(str(earlier["saved"])))
     if interaction is None or saved is None:
-        raise TailorError("the quote request of this form is gone", 409)
+        raise ConflictError("the quote request of this form is gone")
     return QuoteRequest(interaction, saved, "", None)
 
 
@@ -125,7 +125,7 @@ def pick_quote_request(*, session: Session, interaction_id: int, rep_email: str)
     """
     found = session.get(Interaction, interaction_id)
     if found is None or found.kind != "quote_request":
-        raise TailorError("no quote request {number}", 404, number=interaction_id)
+        raise NotFoundError("no quote request {number}", number=interaction_id)
     taken = session.execute(
         update(Interaction)
         .where(col(Interaction.id) == interaction_id, col(Interaction.resolved_at).is_(None))
@@ -134,7 +134,7 @@ def pick_quote_request(*, session: Session, interaction_id: int, rep_email: str)
     session.commit()
     session.refresh(found)
     if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise TailorError("this quote request was already picked up ({who})", 409, who=found.resolution or "")
+        raise ConflictError("this quote request was already picked up ({who})", who=found.resolution or "")
     return found
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
-from app.errors import TailorError
+from app.errors import GoneError, TailorError
 from app.models import Customer, Identifier
 from app.services.customers import Key, normalized, resolve
 from app.services.email_links import consume_token, issue_token, may_send
@@ -51,11 +51,11 @@ def confirm_recognition(*, session: Session, token: str) -> Customer:
     opened = consume_token(session=session, purpose="recognise", token=token)
     if opened.customer_id is None:
         session.rollback()
-        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+        raise GoneError("this link is not valid any more (it was used, or it is too old): ask for a new one")
     customer = resolve(session=session, customer_id=opened.customer_id)
     if customer.erased_at is not None:
         session.rollback()
-        raise TailorError("this link is not valid any more (it was used, or it is too old): ask for a new one", 410)
+        raise GoneError("this link is not valid any more (it was used, or it is too old): ask for a new one")
     record_interaction(session=session, customer_id=int(customer.id or 0), channel="web", kind="recognised",
                        summary="Recognised on the web by a link sent to their e-mail")  # fmt: skip
     return customer

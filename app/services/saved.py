@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from app.catalog import Catalog
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.models import SavedConfiguration
 from app.models.base import json_ready, utcnow
 from app.services.configurator import product_of
@@ -63,7 +63,7 @@ def by_resume_code(*, session: Session, code: str) -> SavedConfiguration:
     """The configuration a resume code opens (404 for any other code)."""
     found = session.exec(select(SavedConfiguration).where(SavedConfiguration.resume_hash == digest(code))).first()
     if found is None:
-        raise TailorError("no saved configuration has this link (check it was copied whole)", 404)
+        raise NotFoundError("no saved configuration has this link (check it was copied whole)")
     return found
 
 
@@ -71,7 +71,7 @@ def by_share_code(*, session: Session, code: str) -> SavedConfiguration:
     """The configuration a share link shows (read-only)."""
     found = session.exec(select(SavedConfiguration).where(SavedConfiguration.share_code == code)).first()
     if found is None:
-        raise TailorError("no shared configuration has this link", 404)
+        raise NotFoundError("no shared configuration has this link")
     return found
 
 

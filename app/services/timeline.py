@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.models import Interaction
 from app.models.base import utcnow
 from app.models.interactions import CHANNELS
@@ -69,7 +69,7 @@ def resolve_complaint(
     """Close a complaint with its resolution and, when the customer gave one, their satisfaction."""
     interaction = session.get(Interaction, interaction_id)
     if interaction is None:
-        raise TailorError(f"no interaction {interaction_id}", 404)
+        raise NotFoundError(f"no interaction {interaction_id}")
     if not interaction.complaint:
         raise TailorError(f"interaction {interaction_id} is not a complaint")
     _check_satisfaction(satisfaction)

@@ -39,7 +39,7 @@ class ValueInputError(TailorError, ValueError):
 
     def __init__(self, argument: str, row: int | None, problem: str) -> None:
         where = f"{argument} row {row}" if row is not None else argument
-        super().__init__(f"{where}: {problem}", status_code=422)
+        super().__init__(f"{where}: {problem}")
         self.argument = argument
         self.row = row
 

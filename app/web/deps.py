@@ -20,7 +20,7 @@ from app.catalog import Catalog
 from app.catalog.configuration import Context
 from app.config import get_settings
 from app.db import get_session
-from app.errors import TailorError
+from app.errors import ForbiddenError, NotFoundError, RefusedError, TailorError
 from app.models import Account, Customer
 from app.services.catalogs import cached_shelf
 from app.services.context import customer_context
@@ -114,7 +114,7 @@ def published_catalog(catalog_id: str) -> Catalog:
     """The published catalog `catalog_id` (404 when there is none)."""
     catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
     if catalog is None:
-        raise TailorError("no catalog '{catalog}'", 404, catalog=catalog_id[:100])
+        raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
     return catalog
 
 
@@ -125,9 +125,9 @@ def require_role(request: Request, session: Session, roles: tuple[str, ...]) -> 
     """The signed-in account when its role is one of `roles` (401 when nobody is signed in, else 403)."""
     account = signed_in_account(request, session)
     if account is None or _live(session, account.customer_id) is None:
-        raise TailorError("sign in to see this page", 401)
+        raise RefusedError("sign in to see this page")
     if account.role not in roles:
-        raise TailorError("your account may not see this page", 403)
+        raise ForbiddenError("your account may not see this page")
     return account
 
 

@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import TailorError
+from app.errors import TailorError, TooLargeError
+from app.web.errors import status_of
 from app.web.i18n import request_locale, said, say
 from app.web.logs import redact
 from app.web.pages import render
@@ -81,7 +82,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise TailorError("what was sent is too large", 413)
+                raise TooLargeError("what was sent is too large")
             return message
 
         await self.app(scope, bounded, send)
@@ -107,8 +108,8 @@ def _answer(request: Request, status: int, message: str) -> Response:
 def tailor_error(request: Request, error: TailorError) -> Response:
     """A user's bad input anywhere: its message and status, said in the reader's language."""
     if request.url.path.startswith("/api"):
-        return JSONResponse({"detail": error.message}, status_code=error.status_code)
-    return _answer(request, error.status_code, said(request_locale(request), error))
+        return JSONResponse({"detail": error.message}, status_code=status_of(error))
+    return _answer(request, status_of(error), said(request_locale(request), error))
 
 
 def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -13,7 +13,7 @@ import secrets
 
 from fastapi import Request, Response
 
-from app.errors import TailorError
+from app.errors import ForbiddenError
 from app.keys import keyed_hash, secret_key
 
 __all__ = ["secret_key"]
@@ -62,7 +62,7 @@ def check_csrf(request: Request, sent: str | None) -> str:
     """The visitor's token when `sent` is their CSRF token; 403 otherwise."""
     visitor = visitor_token(request)
     if visitor is None or not sent or not hmac.compare_digest(sent, csrf_token(request, visitor)):
-        raise TailorError("this form has expired or did not come from this site: reload the page and try again", 403)
+        raise ForbiddenError("this form has expired or did not come from this site: reload the page and try again")
     return visitor
 
 

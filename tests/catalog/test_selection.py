@@ -11,6 +11,7 @@ import pytest
 from app.catalog import Catalog
 from app.catalog.configuration import Choice, Context, Selection
 from app.pricing import PricingError, price
+from app.web.errors import status_of
 from tests.factories import MAY, price_of, shop_catalog
 
 
@@ -55,13 +56,13 @@ def shop() -> Catalog:
 def test_bad_choices(shop: Catalog, choices: dict[str, Choice], message: str) -> None:
     with pytest.raises(PricingError, match=re.escape(message)) as raised:
         price_of(shop, choices)
-    assert raised.value.status_code == 422
+    assert status_of(raised.value) == 422
 
 
 def test_unknown_product(shop: Catalog) -> None:
     with pytest.raises(PricingError, match=re.escape("unknown product 'bike' (products: jeans)")) as raised:
         price(shop, Selection(product="bike"), Context(on=MAY))
-    assert raised.value.status_code == 404
+    assert status_of(raised.value) == 404
 
 
 def test_product_not_in_force() -> None:

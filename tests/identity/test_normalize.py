@@ -14,6 +14,7 @@ from app.identity.normalize import (
     normalize_phone,
     normalize_postcode,
 )
+from app.web.errors import status_of
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def test_identifier_error_is_a_value_error_with_status_422() -> None:
     with pytest.raises(ValueError, match="e-mail") as raised:
         normalize_email("nobody")
     assert isinstance(raised.value, TailorError)
-    assert raised.value.status_code == 422
+    assert status_of(raised.value) == 422
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate, Identifier
 from app.services.customers import CustomerUpdate, Key, add_address, add_contact, identify, update_customer
+from app.web.errors import status_of
 
 
 def test_a_returning_customer_is_recognised_on_another_channel(session: Session) -> None:
@@ -65,7 +66,7 @@ def test_a_stale_update_is_refused_with_409_and_loses_nothing(db: Engine) -> Non
         update_customer(session=rep, customer_id=customer_id, change=CustomerUpdate(version=1, name="Bo Lind"))
         with pytest.raises(TailorError) as refused:
             update_customer(session=shop, customer_id=customer_id, change=CustomerUpdate(version=1, name="B. Lind"))
-        assert refused.value.status_code == 409
+        assert status_of(refused.value) == 409
         assert "version 2" in refused.value.message
     with Session(db) as check:
         stored = check.get(Customer, customer_id)
@@ -104,4 +105,4 @@ def test_contacts_have_buying_roles_and_companies_addresses(session: Session) ->
     assert address.customer_id == firm.customer.id
     with pytest.raises(TailorError) as missing:
         add_address(session=session, customer_id=999_999, street="x", city="y")
-    assert missing.value.status_code == 404
+    assert status_of(missing.value) == 404

@@ -19,6 +19,7 @@ from app.services.orders import Line, place_order
 from app.services.privacy import erase_customer, export_customer
 from app.services.saved import draft_of, keep_draft
 from app.services.timeline import record_interaction, timeline
+from app.web.errors import status_of
 from tests.conftest import CATALOG_DIR
 from tests.factories import customer
 
@@ -77,7 +78,7 @@ def test_erasure_anonymises_but_keeps_order_totals(session: Session) -> None:
     assert again.created
     with pytest.raises(TailorError) as twice:
         erase_customer(session=session, customer_id=ana)
-    assert twice.value.status_code == 409
+    assert status_of(twice.value) == 409
 
 
 def test_merge_moves_everything_fills_gaps_and_undo_restores(session: Session) -> None:

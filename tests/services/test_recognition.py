@@ -14,6 +14,7 @@ from app.services.customers import Key, identify
 from app.services.email_links import PER_EMAIL
 from app.services.privacy import erase_customer
 from app.services.recognition import confirm_recognition, request_recognition
+from app.web.errors import status_of
 from tests.factories import customer
 
 ADDRESS = "192.0.2.1"
@@ -58,7 +59,7 @@ def test_a_link_works_once(session: Session) -> None:
     confirm_recognition(session=session, token=token)
     with pytest.raises(TailorError) as used:
         confirm_recognition(session=session, token=token)
-    assert used.value.status_code == 410
+    assert status_of(used.value) == 410
 
 
 def test_sends_per_address_are_bounded(session: Session) -> None:

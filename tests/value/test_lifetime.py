@@ -246,7 +246,7 @@ def test_bad_rfm_input_names_argument_and_row(data: Rfm, argument: str, row: int
         with pytest.raises(ValueError, match=rf"^{argument}{'' if row is None else f' row {row}'}:") as caught:
             call()
         assert isinstance(caught.value, ValueInputError)
-        assert (caught.value.argument, caught.value.row, caught.value.status_code) == (argument, row, 422)
+        assert (caught.value.argument, caught.value.row, type(caught.value)) == (argument, row, ValueInputError)
 
 
 @pytest.mark.parametrize(

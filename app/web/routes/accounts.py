@@ -31,6 +31,7 @@ from app.services.consent import allowed, record_consent
 from app.services.privacy import export_customer
 from app.services.sessions import LIFETIME, end_session, start_session
 from app.web.deps import CsrfForm, Locale, SessionDep, signed_in_account, visit_of
+from app.web.errors import status_of
 from app.web.i18n import gettext, said
 from app.web.pages import render
 from app.web.security import (
@@ -85,7 +86,7 @@ def signup(request: Request, session: SessionDep, form: CsrfForm, locale: Locale
                                   address=client_address(request),
                                   consents={p for p in CONSENT_WORDS if form.get(f"consent_{p}")})  # fmt: skip
     except TailorError as error:
-        return _form_page(request, "signup.html", locale, error.status_code, problem=said(locale, error), form=values)
+        return _form_page(request, "signup.html", locale, status_of(error), problem=said(locale, error), form=values)
     return render(request, "link_sent.html", {"locale": locale, "email": sent_to, "purpose": "signup"})
 
 
@@ -116,7 +117,7 @@ def signin(request: Request, session: SessionDep, form: CsrfForm, locale: Locale
         account = sign_in(session=session, email=email, password=str(form.get("password") or ""),
                           address=client_address(request))  # fmt: skip
     except TailorError as error:
-        return _form_page(request, "signin.html", locale, error.status_code, problem=said(locale, error),
+        return _form_page(request, "signin.html", locale, status_of(error), problem=said(locale, error),
                           form={"email": email})  # fmt: skip
     return _signed_in(request, session, account, str(request.url_for("my_data")))
 
@@ -156,7 +157,7 @@ def reset(request: Request, token: str, session: SessionDep, form: CsrfForm, loc
     try:
         account = reset_password(session=session, token=token, new=str(form.get("password") or ""))
     except TailorError as error:
-        if error.status_code == 410:
+        if status_of(error) == 410:
             raise
         return _form_page(request, "reset.html", locale, 422, problem=said(locale, error), action=request.url.path)
     return _signed_in(request, session, account, str(request.url_for("my_data")))

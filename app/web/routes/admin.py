@@ -11,6 +11,7 @@ from app.models import Account
 from app.models.accounts import ROLES
 from app.services.accounts import accounts_list, set_role
 from app.web.deps import Admin, CsrfForm, SessionDep
+from app.web.errors import status_of
 from app.web.i18n import request_locale, said
 from app.web.pages import render
 from app.web.security import csrf_token, visitor_or_new
@@ -39,7 +40,7 @@ def change_role(request: Request, session: SessionDep, admin: Admin, form: CsrfF
     try:
         account = set_role(session=session, email=email, role=role, by=admin)
     except TailorError as error:
-        if error.status_code in (401, 403):
+        if status_of(error) in (401, 403):
             raise
         return _render(request, session, admin, problem=said(request_locale(request), error))
     target = request.url_for("admin_accounts").include_query_params(done=f"{account.email}:{account.role}")

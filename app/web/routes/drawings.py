@@ -12,7 +12,7 @@ from functools import lru_cache
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.errors import TailorError
+from app.errors import NotFoundError
 from app.services.configurator import product_of
 from app.web.deps import published_catalog
 from app.web.drawings import DRAWN, drawn, has_drawing
@@ -28,7 +28,7 @@ def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
     """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
     product = product_of(published_catalog(catalog_id), product_id)
     if not has_drawing(product):
-        raise TailorError("product '{product}' has no drawing", 404, product=product_id)
+        raise NotFoundError("product '{product}' has no drawing", product=product_id)
     items = [(key, value) for key, value in request.query_params.multi_items() if key in DRAWN]
     shown = drawn(posted_choices(product, items))
     label = choice_summary(product, shown, request_locale(request))

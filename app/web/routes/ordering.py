@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 
 from app.catalog import Catalog
 from app.catalog.text import localize
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
 from app.models import OrderLine
 from app.services.configurator import configure, product_of
@@ -29,6 +29,7 @@ from app.services.ordering import order_configuration
 from app.services.orders import order_with_lines
 from app.services.quotes import MESSAGE_LENGTH, request_quote
 from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, Shopper, ShopperDep, published_catalog
+from app.web.errors import status_of
 from app.web.forms import posted_choices, query_of
 from app.web.i18n import said
 from app.web.pages import render
@@ -103,7 +104,7 @@ def place(
                                      context=shopper.context, customer=shopper.customer, name=name, email=email,
                                      idempotency_key=_key_of(request, form))  # fmt: skip
     except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=error.status_code,
+        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
                      problem=said(locale, error), form=form)  # fmt: skip
     if shopper.customer is not None:
         remember_stated(session=session, customer=shopper.customer, product=product, choices=choices)
@@ -117,10 +118,10 @@ def place(
 def receipt(request: Request, order_id: OrderId, key: str, session: SessionDep, locale: Locale) -> Response:
     """The order's confirmation (only with the key its link carries)."""
     if not hmac.compare_digest(key[:64], receipt_key(order_id)):
-        raise TailorError("there is no order at this address", 404)
+        raise NotFoundError("there is no order at this address")
     found = order_with_lines(session=session, order_id=order_id)
     if found is None:
-        raise TailorError("there is no order at this address", 404)
+        raise NotFoundError("there is no order at this address")
     order, lines = found
     context = {"order": order, "lines": lines, "locale": locale, "names": _product_names(lines, locale)}
     return render(request, "receipt.html", context)
@@ -154,6 +155,6 @@ def quote(
                               message=str(form.get("_message") or ""), visitor=visitor_token(request),
                               idempotency_key=_key_of(request, form))  # fmt: skip
     except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=error.status_code,
+        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
                      problem=said(locale, error), form=form)  # fmt: skip
     return render(request, "quote_sent.html", {"asked": asked, "locale": locale})

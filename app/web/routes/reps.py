@@ -10,13 +10,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.errors import TailorError
+from app.errors import NotFoundError, TailorError
 from app.services.customers import CustomerUpdate, resolve, update_customer
 from app.services.journeys import abandoned
 from app.services.quotes import customer_names, open_quote_requests, pick_quote_request
 from app.services.saved import draft_of
 from app.services.timeline import timeline
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
+from app.web.errors import status_of
 from app.web.i18n import LOCALES, said
 from app.web.pages import render
 from app.web.security import csrf_token, visitor_or_new
@@ -46,7 +47,7 @@ def _customer_page(request: Request, session: Session, customer_id: int, locale:
                    **extra: Any) -> Response:  # fmt: skip
     customer = resolve(session=session, customer_id=customer_id)
     if customer.erased_at is not None:
-        raise TailorError("no customer {number}", 404, number=customer_id)
+        raise NotFoundError("no customer {number}", number=customer_id)
     unfinished = [
         (start, draft_of(session=session, customer_id=customer_id, product_id=str(start.links.get("product"))))
         for start in abandoned(session=session, customer_id=customer_id)
@@ -74,9 +75,9 @@ def edit_customer(
     try:
         update_customer(session=session, customer_id=customer_id, change=_change(values))
     except TailorError as error:
-        if error.status_code not in (409, 422):
+        if status_of(error) not in (409, 422):
             raise
-        return _customer_page(request, session, customer_id, locale, error.status_code,
+        return _customer_page(request, session, customer_id, locale, status_of(error),
                               problem=said(locale, error), form=values)  # fmt: skip
     return RedirectResponse(str(request.url_for("rep_customer", customer_id=customer_id)) + "?saved=1", status_code=303)
 
