@@ -8,9 +8,14 @@ choices the drawing shows go into its address.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
 
 from app.catalog import Product
 from app.web.forms import query_of
+from app.web.templating import get_templates
 
 DRAWINGS = {"jeans"}
 """The products that have a drawing (their ids)."""
@@ -31,3 +36,19 @@ def drawn_query(choices: Mapping[str, object]) -> str:
 def has_drawing(product: Product) -> bool:
     """Whether the product has a drawing."""
     return product.id in DRAWINGS
+
+
+@lru_cache(maxsize=256)
+def leg_icon(attribute_id: str, option_id: str) -> Markup:
+    """The one-leg icon beside a fit, bagginess or opening option ('' for other attributes)."""
+    macros = drawing_macros()
+    if attribute_id == "opening":
+        return Markup(macros.opening_icon(option_id))
+    if attribute_id in ("fit", "bagginess"):
+        return Markup(macros.fit_icon(option_id))
+    return Markup("")
+
+
+def drawing_macros() -> Any:
+    """The macros of `templates/_drawings.html` (jeans, opening_icon, fit_icon, product_icon)."""
+    return get_templates().env.get_template("_drawings.html").module

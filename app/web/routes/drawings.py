@@ -15,10 +15,10 @@ from fastapi.responses import Response
 from app.errors import NotFoundError
 from app.services.configurator import product_of
 from app.web.deps import published_catalog
-from app.web.drawings import DRAWN, drawn, has_drawing
+from app.web.drawings import DRAWN, drawing_macros, drawn, has_drawing
 from app.web.forms import posted_choices
 from app.web.i18n import request_locale
-from app.web.templating import choice_summary, drawing_macros
+from app.web.views.labels import choice_summary
 
 router = APIRouter(include_in_schema=False)
 
