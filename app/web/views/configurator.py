@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from app.i18n import said
 from app.services.configurator import PageState
+from app.web.drawings import option_icon
 from app.web.forms import query_of
 from app.web.views.conflict import ConflictView, conflict_view
-from app.web.views.drawing import DrawingView, drawing_view, option_icon
+from app.web.views.drawing import DrawingView, drawing_view
 from app.web.views.labels import attribute_labels, module_labels
 from app.web.views.steps import StepInputs, StepView, steps
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from app.i18n import say
 from app.web.views.configurator import configurator_view
 from tests.web.views.conftest import State
 
@@ -62,5 +63,7 @@ def test_the_drawing_shows_only_what_it_draws(state: State) -> None:
     view = configurator_view(page, "es")
     assert view.drawing is not None
     assert view.drawing.alt == "Vaqueros a medida: Cónico, Negro"
+    assert (view.drawing.name, view.drawing.width, view.drawing.height) == ("jeans", 220, 330)
+    assert view.drawing.caption == say("es", "Your jeans as chosen so far") != "Your jeans as chosen so far"
     assert dict(parse_qsl(view.drawing.query)) == {"fit": "tapered", "wash": "black"}
     assert configurator_view(state("bikes", "bike"), "en").drawing is None
