@@ -78,7 +78,8 @@ class NumberField:
     numeric = True
 
 
-Field = ChoiceField | NumberField
+AttributeField = ChoiceField | NumberField
+"""One attribute as the page asks for it."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class StepView:
 
     number: int
     label: str
-    fields: tuple[Field, ...]
+    fields: tuple[AttributeField, ...]
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def steps(inputs: StepInputs) -> tuple[StepView, ...]:
     )
 
 
-def field(attribute: Attribute, inputs: StepInputs) -> Field:
+def field(attribute: Attribute, inputs: StepInputs) -> AttributeField:
     """One attribute's field."""
     if isinstance(attribute, Numeric):
         return number_field(attribute, inputs)
