@@ -13,8 +13,8 @@ from app.catalog import Catalog, load_catalog_text
 from app.catalog.configuration import Choice, Context, Selection
 from app.models import Account, Customer, OutboxMessage
 from app.pricing import PriceBreakdown, price
-from app.services.accounts import confirm_sign_up, request_sign_up
-from app.services.customers import Key, identify
+from app.services.accounts.passwords import confirm_sign_up, request_sign_up
+from app.services.customers.records import Key, identify
 
 MAY = date(2025, 5, 1)
 """The default pricing date of the tests: no dated price or seasonal promotion in force."""

@@ -22,10 +22,10 @@ from app.config import get_settings
 from app.db import get_session
 from app.errors import ForbiddenError, NotFoundError, RefusedError, TailorError
 from app.models import Account, Customer
-from app.services.catalogs import cached_shelf
+from app.services.accounts.web_sessions import find_session
+from app.services.catalogs.shelf import cached_shelf
 from app.services.context import customer_context
-from app.services.customers import resolve
-from app.services.sessions import find_session
+from app.services.customers.records import resolve
 from app.web.i18n import request_locale
 from app.web.security import check_csrf, session_token
 

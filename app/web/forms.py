@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from app.catalog import Product
 from app.catalog.attributes import Numeric
 from app.catalog.configuration import Choice
-from app.services.configurator import clash_message, parse_choices
+from app.services.configurator.page import clash_message, parse_choices
 
 
 def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -109,7 +109,7 @@ def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
 
     from app.db import get_engine
     from app.models import Account
-    from app.services.needs import Source, record_need
+    from app.services.customers.needs import Source, record_need
 
     page.goto(f"{base_url}/signup")
     page.get_by_label("Your name").fill("Marta Vidal")
@@ -161,9 +161,9 @@ def test_recognised_by_a_link_sent_to_the_customer(page: Any, base_url: str) -> 
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.services.consent import record_consent
-    from app.services.customers import Key, identify
-    from app.services.needs import Source, record_need
+    from app.services.customers.consent import record_consent
+    from app.services.customers.needs import Source, record_need
+    from app.services.customers.records import Key, identify
 
     with Session(get_engine()) as session:
         found = identify(session=session, keys=[Key("loyalty", "LC-BROWSER"), Key("email", "rosa.browser@example.com")],
@@ -231,9 +231,9 @@ def test_long_text_wraps_on_the_reps_pages(browser: Any, base_url: str) -> None:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.services.accounts import set_role
-    from app.services.customers import Key, identify
-    from app.services.timeline import record_interaction
+    from app.services.accounts.passwords import set_role
+    from app.services.customers.records import Key, identify
+    from app.services.customers.timeline import record_interaction
     from tests.factories import account
 
     with Session(get_engine()) as session:

@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import Session
 
 from app.models import Customer
-from app.services.consent import record_consent
 from app.services.context import customer_context, within
-from app.services.customers import add_address
-from app.services.needs import Source, record_need
+from app.services.customers.consent import record_consent
+from app.services.customers.needs import Source, record_need
+from app.services.customers.records import add_address
 from tests.factories import customer, shop_catalog
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Customer, Interaction, Need, SavedConfiguration
-from app.services.journeys import abandoned
-from app.services.needs import Source, record_need
-from app.services.timeline import timeline
+from app.services.configurator.journeys import abandoned
+from app.services.customers.needs import Source, record_need
+from app.services.customers.timeline import timeline
 from tests.web.accounts import account, browse, sign_in, sign_up
 
 JEANS = "/configure/jeans/jeans"

@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Interaction, OutboxMessage
-from app.services.consent import record_consent
-from app.services.customers import Key, add_address, identify
-from app.services.needs import Source, record_need
+from app.services.customers.consent import record_consent
+from app.services.customers.needs import Source, record_need
+from app.services.customers.records import Key, add_address, identify
 from tests.web.accounts import browse, csrf, mailed_link, open_link
 
 JEANS = "/configure/jeans/jeans"

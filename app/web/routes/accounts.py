@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.errors import TailorError
 from app.models import Account, Customer
-from app.services.accounts import (
+from app.services.accounts.passwords import (
     CONSENT_CHANNEL,
     CONSENT_WORDS,
     MAX_PASSWORD,
@@ -27,9 +27,9 @@ from app.services.accounts import (
     reset_password,
     sign_in,
 )
-from app.services.consent import allowed, record_consent
-from app.services.privacy import export_customer
-from app.services.sessions import LIFETIME, end_session, start_session
+from app.services.accounts.web_sessions import LIFETIME, end_session, start_session
+from app.services.customers.consent import allowed, record_consent
+from app.services.customers.privacy import export_customer
 from app.web.deps import CsrfForm, Locale, SessionDep, signed_in_account, visit_of
 from app.web.errors import status_of
 from app.web.i18n import gettext, said

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.errors import TailorError
 from app.models import Account
 from app.models.accounts import ROLES
-from app.services.accounts import accounts_list, set_role
+from app.services.accounts.passwords import accounts_list, set_role
 from app.web.deps import Admin, CsrfForm, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import request_locale, said

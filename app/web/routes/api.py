@@ -16,8 +16,8 @@ from app.catalog.configuration import Selection
 from app.catalog.summary import summarize
 from app.config import get_settings
 from app.pricing import PriceBreakdown, price
-from app.services.catalogs import cached_shelf
-from app.services.configurator import product_of
+from app.services.catalogs.shelf import cached_shelf
+from app.services.configurator.page import product_of
 from app.services.context import within
 from app.web.deps import PublishedCatalog, ShopperDep
 from app.web.forms import posted_choices

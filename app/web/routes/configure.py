@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.models import SavedConfiguration
-from app.services.configurator import configure, product_of
-from app.services.journeys import record_progress
-from app.services.one_to_one import Known, known_choices
-from app.services.saved import draft_of
+from app.services.configurator.journeys import record_progress
+from app.services.configurator.one_to_one import Known, known_choices
+from app.services.configurator.page import configure, product_of
+from app.services.configurator.saved import draft_of
 from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, ShopperDep, signed_in_customer
 from app.web.forms import choice_pairs, query_of
 from app.web.i18n import BABEL_LOCALE, say

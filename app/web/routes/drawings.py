@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.errors import NotFoundError
-from app.services.configurator import product_of
+from app.services.configurator.page import product_of
 from app.web.deps import published_catalog
 from app.web.drawings import DRAWN, drawn, has_drawing
 from app.web.forms import posted_choices

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.config import get_settings
-from app.services.catalogs import cached_shelf
+from app.services.catalogs.shelf import cached_shelf
 from app.web.i18n import request_locale
 from app.web.pages import render
 

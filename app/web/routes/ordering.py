@@ -21,13 +21,13 @@ from app.catalog.text import localize
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
 from app.models import OrderLine
-from app.services.configurator import configure, product_of
+from app.services.configurator.journeys import note
+from app.services.configurator.one_to_one import remember_stated
+from app.services.configurator.ordering import order_configuration
+from app.services.configurator.page import configure, product_of
+from app.services.customers.orders import order_with_lines
 from app.services.idempotency import checked_key, new_key
-from app.services.journeys import note
-from app.services.one_to_one import remember_stated
-from app.services.ordering import order_configuration
-from app.services.orders import order_with_lines
-from app.services.quotes import MESSAGE_LENGTH, request_quote
+from app.services.quotes.requests import MESSAGE_LENGTH, request_quote
 from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, Shopper, ShopperDep, published_catalog
 from app.web.errors import status_of
 from app.web.forms import posted_choices, query_of

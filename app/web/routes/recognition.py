@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.recognition import confirm_recognition, request_recognition
-from app.services.sessions import LIFETIME, end_session, start_session
+from app.services.accounts.web_sessions import LIFETIME, end_session, start_session
+from app.services.customers.recognition import confirm_recognition, request_recognition
 from app.web.deps import CsrfForm, Locale, SessionDep, visit_of
 from app.web.pages import render
 from app.web.security import (

@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.errors import NotFoundError, TailorError
-from app.services.customers import CustomerUpdate, resolve, update_customer
-from app.services.journeys import abandoned
-from app.services.quotes import customer_names, open_quote_requests, pick_quote_request
-from app.services.saved import draft_of
-from app.services.timeline import timeline
+from app.services.configurator.journeys import abandoned
+from app.services.configurator.saved import draft_of
+from app.services.customers.records import CustomerUpdate, resolve, update_customer
+from app.services.customers.timeline import timeline
+from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import LOCALES, said

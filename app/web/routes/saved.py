@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalog.text import localize
 from app.models import SavedConfiguration
-from app.services.configurator import configure, product_of
-from app.services.journeys import note
-from app.services.one_to_one import remember_stated
-from app.services.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
+from app.services.configurator.journeys import note
+from app.services.configurator.one_to_one import remember_stated
+from app.services.configurator.page import configure, product_of
+from app.services.configurator.saved import by_resume_code, by_share_code, save_configuration, visitor_configurations
 from app.web.deps import (
     CsrfForm,
     Locale,
