@@ -23,7 +23,7 @@ from app.errors import ConflictError, GoneError, NotFoundError, RefusedError, Ta
 from app.identity.normalize import normalize_email
 from app.keys import keyed_hash
 from app.models import Account, Customer, SignInAttempt
-from app.models.accounts import ROLES
+from app.models.accounts import ROLES as ROLES
 from app.models.base import utcnow
 from app.services.accounts.email_links import consume_token, issue_token, may_send
 from app.services.accounts.web_sessions import end_sessions

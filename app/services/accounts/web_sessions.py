@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.keys import keyed_hash, new_token
-from app.models import Customer, WebSession
+from app.models import Account, Customer, WebSession
 from app.models.base import utcnow
 
 LIFETIME = {"account": timedelta(days=30), "recognised": timedelta(hours=24)}
@@ -73,3 +73,9 @@ def _revoke(session: Session, *where: object) -> None:
         update(WebSession).where(col(WebSession.revoked_at).is_(None), *where).values(revoked_at=utcnow())  # type: ignore[arg-type]
     )
     session.commit()
+
+
+def switch_session(*, session: Session, token: str | None, account: Account) -> str:
+    """End the browser's session `token` (if any) and start a fresh one for `account`; the new token."""
+    end_session(session=session, token=token)
+    return start_session(session=session, kind="account", customer_id=account.customer_id, account_id=account.id)

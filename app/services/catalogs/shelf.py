@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.catalog import Catalog, CatalogError, CatalogIssue, Product, load_catalog
+from app.config import get_settings
+from app.errors import NotFoundError
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -41,3 +43,11 @@ def load_shelf(catalog_dir: Path) -> CatalogShelf:
 def cached_shelf(catalog_dir: Path) -> CatalogShelf:
     """`load_shelf`, once per folder per process."""
     return load_shelf(catalog_dir)
+
+
+def published_catalog(catalog_id: str) -> Catalog:
+    """The published catalog `catalog_id` (not found when there is none)."""
+    catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
+    if catalog is None:
+        raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
+    return catalog

@@ -23,21 +23,43 @@ from app.services.customers.timeline import record_interaction
 
 EVENTS = ("started", "conflict", "saved", "priced", "ordered", "quote")
 ENDINGS = ("saved", "ordered", "quote")
+SAYS = {
+    "started": "Started configuring {product}",
+    "conflict": "Met a conflict configuring {product}: {rules}",
+    "saved": "Saved a configuration of {product}",
+    "priced": "Priced {product}: {total}",
+    "ordered": "Ordered from the configurator (order {order})",
+    "quote": "Asked for a quote for {product}",
+}
+"""What each event says, as a message template; its values are kept with the event (`links["says"]`)
+and the template is translated when the timeline is shown."""
 
 
-def note(*, session: Session, customer: Customer, product_id: str, event: str, summary: str, detail: str = "") -> bool:
+def note(
+    *, session: Session, customer: Customer, product_id: str, event: str, values: dict[str, str], detail: str = ""
+) -> bool:
     """Record one configurator event (deduplicated per day for started, conflict and priced); whether it was new."""
     if event not in EVENTS:
         raise ValueError(f"unknown configurator event '{event}'")
-    links = {"product": product_id, "event": event, **({"detail": detail} if detail else {})}
+    links: dict[str, object] = {"product": product_id, "event": event, **({"detail": detail} if detail else {})}
     if event in ("started", "conflict", "priced") and _seen_today(session, int(customer.id or 0), links):
         return False
     record_interaction(session=session, customer_id=int(customer.id or 0), channel="web", kind="configurator",
-                       summary=summary, links=links)  # fmt: skip
+                       summary=SAYS[event].format(**values), links={**links, "says": values})  # fmt: skip
     return True
 
 
-def _seen_today(session: Session, customer_id: int, links: dict[str, str]) -> bool:
+def told(interaction: Interaction) -> tuple[str, dict[str, str]]:
+    """What a timeline event says, as (template, values); rows written before events kept their values
+    say their English summary as it is."""
+    values = interaction.links.get("says")
+    event = interaction.links.get("event")
+    if interaction.kind == "configurator" and isinstance(values, dict) and event in SAYS:
+        return SAYS[str(event)], {str(k): str(v) for k, v in values.items()}
+    return interaction.summary, {}
+
+
+def _seen_today(session: Session, customer_id: int, links: dict[str, object]) -> bool:
     since = utcnow() - timedelta(days=1)
     rows = session.exec(
         select(Interaction).where(
@@ -46,7 +68,7 @@ def _seen_today(session: Session, customer_id: int, links: dict[str, str]) -> bo
             col(Interaction.occurred_at) >= since,
         )
     ).all()
-    return any(row.links == links for row in rows)
+    return any({k: v for k, v in row.links.items() if k != "says"} == links for row in rows)
 
 
 def abandoned(*, session: Session, customer_id: int, before: datetime | None = None) -> list[Interaction]:
@@ -72,18 +94,17 @@ def record_progress(*, session: Session, customer: Customer, catalog: Catalog, s
     met, complete prices shown) and, once they chose something, their draft of the product."""
     label = localize(state.product.label, "en") or state.product.id
     product_id = state.product.id
-    note(session=session, customer=customer, product_id=product_id, event="started",
-         summary=f"Started configuring {label}")  # fmt: skip
+    note(session=session, customer=customer, product_id=product_id, event="started", values={"product": label})
     if state.answer.conflict is not None:
         met = state.answer.conflict.rules
         rules = ", ".join(rule.rule or "structure" for rule in met)
-        summary = f"Met a conflict configuring {label}: " + " ".join(rule.message for rule in met)
+        said = " ".join(rule.message for rule in met)
         note(session=session, customer=customer, product_id=product_id, event="conflict", detail=rules,
-             summary=summary)  # fmt: skip
+             values={"product": label, "rules": said})  # fmt: skip
     elif state.breakdown is not None and not state.missing:
         total = format_money(state.breakdown.total, state.breakdown.currency, "en")
         note(session=session, customer=customer, product_id=product_id, event="priced", detail=total,
-             summary=f"Priced {label}: {total}")  # fmt: skip
+             values={"product": label, "total": total})  # fmt: skip
     if not fresh and not state.problems:
         keep_draft(session=session, catalog=catalog, product_id=product_id, choices=state.choices,
                    customer_id=int(customer.id or 0))  # fmt: skip

@@ -9,20 +9,24 @@ key) gives back the order the first post made, never a second one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog import Catalog, Product
 from app.catalog.configuration import Choice, Context, Selection
 from app.catalog.text import localize
 from app.errors import ConflictError, TailorError
-from app.models import Customer, Order
+from app.models import Customer, Order, OrderLine
 from app.pricing import PriceBreakdown, PricingError, price
+from app.services.catalogs.shelf import published_catalog
+from app.services.configurator.journeys import note
+from app.services.configurator.one_to_one import remember_stated
 from app.services.configurator.page import complete_choices, engine_for, product_of
 from app.services.context import within
-from app.services.customers.orders import Line, place_order
+from app.services.customers.orders import Line, order_with_lines, place_order
 from app.services.customers.records import Key, identify_unverified
 from app.services.customers.timeline import record_interaction
 from app.services.idempotency import claimed, remember
@@ -106,3 +110,48 @@ def _order(session: Session, earlier: dict[str, object]) -> Order:
     if order is None:
         raise ConflictError("the order of this form is gone")
     return order
+
+
+def order_configured(
+    *, session: Session, catalog: Catalog, product: Product, choices: dict[str, Choice], context: Context,
+    customer: Customer | None, name: str = "", email: str = "", idempotency_key: str,
+) -> Placed:  # fmt: skip
+    """Place the order from the configurator (a known customer's: also what they stated, and a timeline note)."""
+    placed = order_configuration(session=session, catalog=catalog, product_id=product.id, choices=choices,
+                                 context=context, customer=customer, name=name, email=email,
+                                 idempotency_key=idempotency_key)  # fmt: skip
+    if customer is not None:
+        remember_stated(session=session, customer=customer, product=product, choices=choices)
+        note(session=session, customer=customer, product_id=product.id, event="ordered",
+             values={"order": str(placed.order.id)})  # fmt: skip
+    return placed
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An order, its lines, and each ordered product's name in the reader's language."""
+
+    order: Order
+    lines: list[OrderLine]
+    names: dict[str, str]
+
+
+def receipt_of(*, session: Session, order_id: int, locale: str) -> Receipt | None:
+    """The order's confirmation: its lines and product names in `locale` (None: no such order)."""
+    found = order_with_lines(session=session, order_id=order_id)
+    if found is None:
+        return None
+    order, lines = found
+    return Receipt(order, lines, _product_names(lines, locale))
+
+
+def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
+    """Each ordered product's name in `locale`, from the published catalog (its id when it is gone)."""
+    names: dict[str, str] = {}
+    for line in lines:
+        try:
+            product = product_of(published_catalog(line.catalog_id), line.product_id)
+        except TailorError:
+            continue
+        names[line.product_id] = localize(product.label, locale) or line.product_id
+    return names

@@ -13,25 +13,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.errors import NotFoundError
-from app.services.configurator.page import product_of
-from app.web.deps import published_catalog
+from app.web.deps import Locale, PublishedProduct
 from app.web.drawings import DRAWN, drawn, has_drawing
 from app.web.forms import posted_choices
-from app.web.i18n import request_locale
 from app.web.templating import choice_summary, drawing_macros
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/configure/{catalog_id}/{product_id}/drawing.svg", name="drawing")
-def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
+def drawing(request: Request, product: PublishedProduct, product_id: str, locale: Locale) -> Response:
     """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
-    product = product_of(published_catalog(catalog_id), product_id)
     if not has_drawing(product):
         raise NotFoundError("product '{product}' has no drawing", product=product_id)
     items = [(key, value) for key, value in request.query_params.multi_items() if key in DRAWN]
     shown = drawn(posted_choices(product, items))
-    label = choice_summary(product, shown, request_locale(request))
+    label = choice_summary(product, shown, locale)
     svg = _svg(json.dumps(shown, sort_keys=True, default=str), label)
     return Response(svg, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
 

@@ -9,7 +9,6 @@ e-mail never writes into an existing customer's record (`services.ordering`).
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -17,18 +16,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.catalog import Catalog
-from app.catalog.text import localize
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
-from app.models import OrderLine
-from app.services.configurator.journeys import note
-from app.services.configurator.one_to_one import remember_stated
-from app.services.configurator.ordering import order_configuration
-from app.services.configurator.page import configure, product_of
-from app.services.customers.orders import order_with_lines
+from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.configurator.page import configure
 from app.services.idempotency import checked_key, new_key
 from app.services.quotes.requests import MESSAGE_LENGTH, request_quote
-from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, Shopper, ShopperDep, published_catalog
+from app.web.deps import CsrfForm, Locale, PublishedCatalog, PublishedProduct, SessionDep, Shopper, ShopperDep
 from app.web.errors import status_of
 from app.web.forms import posted_choices, query_of
 from app.web.i18n import said
@@ -92,24 +86,19 @@ def order_page(
 @router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
 def place(
     request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, locale: Locale,
+    form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Place the order; on a problem the order page comes back saying what to fix (422)."""
-    product = product_of(catalog, product_id)
     items = [(k, str(v)) for k, v in form.multi_items()]
     try:
         choices = posted_choices(product, form.multi_items())
         name, email = _who(form)
-        placed = order_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                                     context=shopper.context, customer=shopper.customer, name=name, email=email,
-                                     idempotency_key=_key_of(request, form))  # fmt: skip
+        placed = order_configured(session=session, catalog=catalog, product=product, choices=choices,
+                                  context=shopper.context, customer=shopper.customer, name=name, email=email,
+                                  idempotency_key=_key_of(request, form))  # fmt: skip
     except TailorError as error:
         return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
                      problem=said(locale, error), form=form)  # fmt: skip
-    if shopper.customer is not None:
-        remember_stated(session=session, customer=shopper.customer, product=product, choices=choices)
-        note(session=session, customer=shopper.customer, product_id=product_id, event="ordered",
-             summary=f"Ordered from the configurator (order {placed.order.id})")  # fmt: skip
     order_id = int(placed.order.id or 0)
     return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
 
@@ -119,33 +108,19 @@ def receipt(request: Request, order_id: OrderId, key: str, session: SessionDep, 
     """The order's confirmation (only with the key its link carries)."""
     if not hmac.compare_digest(key[:64], receipt_key(order_id)):
         raise NotFoundError("there is no order at this address")
-    found = order_with_lines(session=session, order_id=order_id)
+    found = receipt_of(session=session, order_id=order_id, locale=locale)
     if found is None:
         raise NotFoundError("there is no order at this address")
-    order, lines = found
-    context = {"order": order, "lines": lines, "locale": locale, "names": _product_names(lines, locale)}
+    context = {"order": found.order, "lines": found.lines, "locale": locale, "names": found.names}
     return render(request, "receipt.html", context)
-
-
-def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
-    """Each ordered product's name in `locale`, from the published catalog (its id when it is gone)."""
-    names: dict[str, str] = {}
-    for line in lines:
-        try:
-            product = product_of(published_catalog(line.catalog_id), line.product_id)
-        except TailorError:
-            continue
-        names[line.product_id] = localize(product.label, locale) or line.product_id
-    return names
 
 
 @router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
 def quote(
     request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, locale: Locale,
+    form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
-    product = product_of(catalog, product_id)
     items = [(k, str(v)) for k, v in form.multi_items()]
     try:
         choices = posted_choices(product, form.multi_items())
