@@ -1,9 +1,10 @@
-"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules; customers."""
+"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules; customers,
+their accounts, measurements told in a shop and consent to personalisation."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import yaml
@@ -14,6 +15,10 @@ from app.catalog.configuration import Choice, Context, Selection
 from app.models import Account, Customer, OutboxMessage
 from app.pricing import PriceBreakdown, price
 from app.services.accounts.passwords import confirm_sign_up, request_sign_up
+from app.services.catalogs.shelf import load_shelf
+from app.services.configurator.page import engine_for
+from app.services.customers.consent import record_consent
+from app.services.customers.needs import Source, record_need
 from app.services.customers.records import Key, identify
 
 MAY = date(2025, 5, 1)
@@ -172,3 +177,44 @@ def account(
     token = re.search(r"/signup/confirm/([A-Za-z0-9_-]+)", message.body_text)
     assert token
     return confirm_sign_up(session=session, token=token.group(1)).account
+
+
+TOLD = datetime(2025, 5, 3, tzinfo=UTC)
+"""When the tests' customers told a shop their measurements."""
+FILL_IN = "Use what I tell you to fill in my choices"
+"""The words a customer is shown when they allow personalisation."""
+
+
+def measured(
+    session: Session,
+    customer_id: int,
+    key: str = "waist",
+    value: float = 32,
+    *,
+    place: str | None = "Madrid",
+    at: datetime | None = TOLD,
+) -> None:
+    """A measurement (in inches) the customer told a shop at `place`."""
+    record_need(session=session, customer_id=customer_id, kind="measurement", key=key, value=value, unit="in",
+                source=Source("shop", place=place), at=at)  # fmt: skip
+
+
+def personalisation(
+    session: Session, customer_id: int, granted: bool = True, *, where: str = "shop", words: str = FILL_IN
+) -> None:
+    """The customer's answer to "use what I tell you to fill in my choices" (on every channel)."""
+    record_consent(session=session, customer_id=customer_id, channel="any", purpose="personalisation",
+                   granted=granted, where=where, text_shown=words)  # fmt: skip
+
+
+def shipped(catalog_id: str = "jeans") -> Catalog:
+    """One of the shipped catalogs (catalog/*.yaml)."""
+    from tests.conftest import CATALOG_DIR
+
+    return next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == catalog_id)
+
+
+def complete_jeans() -> dict[str, Choice]:
+    """The cheapest complete configuration of the shipped jeans, from a classic fit."""
+    catalog = shipped()
+    return dict(engine_for(catalog, "jeans").complete({"fit": "classic"}, {}, date.today(), k=1)[0].choices)

@@ -32,9 +32,13 @@ def record_consent(
 ) -> Consent:
     """Append a grant (or, with `granted=False`, a withdrawal) with where and what text was shown."""
     if channel not in CONSENT_CHANNELS:
-        raise TailorError(f"unknown consent channel '{channel}' (known: {', '.join(CONSENT_CHANNELS)})")
+        raise TailorError(
+            "unknown consent channel '{channel}' (known: {known})", channel=channel, known=", ".join(CONSENT_CHANNELS)
+        )
     if purpose not in PURPOSES:
-        raise TailorError(f"unknown consent purpose '{purpose}' (known: {', '.join(PURPOSES)})")
+        raise TailorError(
+            "unknown consent purpose '{purpose}' (known: {known})", purpose=purpose, known=", ".join(PURPOSES)
+        )
     if granted and not text_shown.strip():
         raise TailorError("a consent needs the text the customer was shown, as evidence")
     customer = resolve(session=session, customer_id=customer_id)
@@ -56,7 +60,9 @@ def record_consent(
 def allowed(*, session: Session, customer_id: int, channel: str, purpose: str, at: datetime | None = None) -> bool:
     """Whether the customer allows `purpose` on `channel` ("any" for uses that contact nobody) at `at`."""
     if purpose not in PURPOSES:
-        raise TailorError(f"unknown consent purpose '{purpose}' (known: {', '.join(PURPOSES)})")
+        raise TailorError(
+            "unknown consent purpose '{purpose}' (known: {known})", purpose=purpose, known=", ".join(PURPOSES)
+        )
     customer = resolve(session=session, customer_id=customer_id)
     if customer.erased_at is not None:
         return False

@@ -78,9 +78,9 @@ def detect_duplicates(
     The postgres backend works in the session's database, which must be PostgreSQL.
     """
     if not 0 < threshold < 1:
-        raise TailorError(f"threshold {threshold} must be between 0 and 1")
+        raise TailorError("threshold {threshold} must be between 0 and 1", threshold=threshold)
     if backend not in ("duckdb", "postgres"):
-        raise TailorError(f"no duplicate detection backend {backend!r}: duckdb or postgres")
+        raise TailorError("no duplicate detection backend '{backend}': duckdb or postgres", backend=backend)
     engine = postgres_engine(session=session) if backend == "postgres" else None
     say = progress or (lambda step: None)
     say("reading customers")
@@ -108,7 +108,9 @@ def postgres_engine(*, session: Session) -> Engine:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     if engine.dialect.name != "postgresql":
-        raise TailorError(f"duplicate detection on the postgres backend needs PostgreSQL, not {engine.dialect.name}")
+        raise TailorError(
+            "duplicate detection on the postgres backend needs PostgreSQL, not {database}", database=engine.dialect.name
+        )
     return engine
 
 
@@ -116,9 +118,9 @@ def reject_pair(*, session: Session, candidate_id: int, by: str) -> DuplicateCan
     """Mark a candidate pair as two different customers (it is not queued again)."""
     pair = session.get(DuplicateCandidate, candidate_id)
     if pair is None:
-        raise NotFoundError(f"no duplicate candidate {candidate_id}")
+        raise NotFoundError("no duplicate candidate {candidate}", candidate=candidate_id)
     if pair.status != "pending":
-        raise ConflictError(f"candidate {candidate_id} is already {pair.status}")
+        raise ConflictError("candidate {candidate} is already {status}", candidate=candidate_id, status=pair.status)
     pair.status, pair.reviewed_by, pair.reviewed_at = "rejected", by, utcnow()
     session.commit()
     return pair

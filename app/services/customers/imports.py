@@ -41,9 +41,14 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         target, equals, column = pair.partition("=")
         if not equals or not column:
-            raise TailorError(f"column mapping '{pair}' is not FIELD=COLUMN")
+            raise TailorError("column mapping '{pair}' is not FIELD=COLUMN", pair=pair)
         if target not in FIELDS:
-            raise TailorError(f"unknown field '{target}' in mapping '{pair}' (fields: {', '.join(FIELDS)})")
+            raise TailorError(
+                "unknown field '{target}' in mapping '{pair}' (fields: {known})",
+                target=target,
+                pair=pair,
+                known=", ".join(FIELDS),
+            )
         mapping[target] = column
     return mapping
 
@@ -117,4 +122,4 @@ def _date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise TailorError(f"date_of_birth '{text}' is not a date (write YYYY-MM-DD)") from error
+        raise TailorError("date_of_birth '{text}' is not a date (write YYYY-MM-DD)", text=text) from error

@@ -52,7 +52,11 @@ def merge_customers(*, session: Session, survivor_id: int, merged_id: int, by: s
         raise TailorError("a customer cannot be merged into itself")
     if survivor.kind != merged.kind:
         raise TailorError(
-            f"customer {merged_id} is a {merged.kind} and {survivor_id} a {survivor.kind}: not one customer"
+            "customer {merged} is a {kind} and {survivor} a {other}: not one customer",
+            merged=merged_id,
+            kind=merged.kind,
+            survivor=survivor_id,
+            other=survivor.kind,
         )
     moved: dict[str, Any] = {"filled": {}}
     for field in FILLED:
@@ -80,9 +84,9 @@ def undo_merge(*, session: Session, merge_id: int, by: str) -> Merge:
     """Put back everything merge `merge_id` moved or filled; the pair returns to the review queue."""
     record = session.get(Merge, merge_id)
     if record is None:
-        raise NotFoundError(f"no merge {merge_id}")
+        raise NotFoundError("no merge {merge}", merge=merge_id)
     if record.undone_at is not None:
-        raise ConflictError(f"merge {merge_id} was already undone")
+        raise ConflictError("merge {merge} was already undone", merge=merge_id)
     later = session.exec(
         select(Merge).where(Merge.merged_id == record.survivor_id, col(Merge.undone_at).is_(None))
     ).first()
@@ -112,11 +116,15 @@ def undo_merge(*, session: Session, merge_id: int, by: str) -> Merge:
 def _live(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise NotFoundError(f"no customer {customer_id}")
+        raise NotFoundError("no customer {number}", number=customer_id)
     if customer.merged_into_id is not None:
-        raise ConflictError(f"customer {customer_id} was already merged into {customer.merged_into_id}")
+        raise ConflictError(
+            "customer {customer} was already merged into {merged_into}",
+            customer=customer_id,
+            merged_into=customer.merged_into_id,
+        )
     if customer.erased_at is not None:
-        raise ConflictError(f"customer {customer_id} was erased")
+        raise ConflictError("customer {customer} was erased", customer=customer_id)
     return customer
 
 

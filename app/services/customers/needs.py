@@ -46,16 +46,22 @@ def record_need(
 ) -> Need:
     """Append one value of one need (the history stays; the newest stated value wins)."""
     if kind not in NEED_KINDS:
-        raise TailorError(f"unknown need kind '{kind}' (known: {', '.join(NEED_KINDS)})")
+        raise TailorError("unknown need kind '{kind}' (known: {known})", kind=kind, known=", ".join(NEED_KINDS))
     if not key.strip():
         raise TailorError("a need needs a key (such as 'waist_in')")
     if not 0.0 < confidence <= 1.0:
-        raise TailorError(f"confidence of need '{key}' must be in (0, 1], not {confidence}")
+        raise TailorError(
+            "confidence of need '{key}' must be in (0, 1], not {confidence}", key=key, confidence=confidence
+        )
     customer = resolve(session=session, customer_id=customer_id)
     if source.interaction_id is not None:
         interaction = session.get(Interaction, source.interaction_id)
         if interaction is None or interaction.customer_id != customer.id:
-            raise NotFoundError(f"interaction {source.interaction_id} is not one of customer {customer_id}'s")
+            raise NotFoundError(
+                "interaction {interaction} is not one of customer {customer}'s",
+                interaction=source.interaction_id,
+                customer=customer_id,
+            )
     assert customer.id is not None
     need = Need(
         customer_id=customer.id,

@@ -43,9 +43,13 @@ def place_order(
         raise TailorError("an order needs at least one line")
     for number, line in enumerate(lines, start=1):
         if line.quantity < 1:
-            raise TailorError(f"order line {number}: quantity must be at least 1, not {line.quantity}")
+            raise TailorError(
+                "order line {number}: quantity must be at least 1, not {quantity}",
+                number=number,
+                quantity=line.quantity,
+            )
         if line.price_minor < 0 or line.cost_minor < 0:
-            raise TailorError(f"order line {number}: price and cost cannot be negative")
+            raise TailorError("order line {number}: price and cost cannot be negative", number=number)
     customer = resolve(session=session, customer_id=customer_id)
     assert customer.id is not None
     order = Order(
@@ -84,10 +88,13 @@ def return_line(*, session: Session, line_id: int, quantity: int) -> Order:
     """Record `quantity` units of a line as returned: the order's total and cost drop with them."""
     line = session.get(OrderLine, line_id)
     if line is None:
-        raise NotFoundError(f"no order line {line_id}")
+        raise NotFoundError("no order line {line}", line=line_id)
     if quantity < 1 or line.returned + quantity > line.quantity:
         raise TailorError(
-            f"order line {line_id}: {line.quantity - line.returned} units can be returned, not {quantity}"
+            "order line {line}: {left} units can be returned, not {quantity}",
+            line=line_id,
+            left=line.quantity - line.returned,
+            quantity=quantity,
         )
     order = session.get(Order, line.order_id)
     assert order is not None

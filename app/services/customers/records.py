@@ -60,16 +60,18 @@ class CustomerUpdate(BaseModel):
 def normalized(key: Key, region: str = "ES") -> Key:
     """The identifier in its stored form (IdentifierError, 422, when it is not valid)."""
     if key.kind not in IDENTIFIER_KINDS:
-        raise TailorError(f"unknown identifier kind '{key.kind}' (known: {', '.join(IDENTIFIER_KINDS)})")
+        raise TailorError(
+            "unknown identifier kind '{kind}' (known: {known})", kind=key.kind, known=", ".join(IDENTIFIER_KINDS)
+        )
     if key.kind == "email":
         return Key("email", normalize_email(key.value))
     if key.kind == "phone":
         return Key("phone", normalize_phone(key.value, region))
     value = key.value.strip()
     if not value:
-        raise TailorError(f"empty {key.kind} identifier")
+        raise TailorError("empty {kind} identifier", kind=key.kind)
     if key.kind == "channel" and not key.channel:
-        raise TailorError(f"channel id '{value}' needs the channel it belongs to")
+        raise TailorError("channel id '{value}' needs the channel it belongs to", value=value)
     return Key(key.kind, value.upper() if key.kind in ("account", "loyalty") else value, key.channel)
 
 
@@ -98,7 +100,7 @@ def identify(
     if not keys:
         raise TailorError("a touchpoint needs at least one identifier to find a customer")
     if kind not in CUSTOMER_KINDS:
-        raise TailorError(f"unknown customer kind '{kind}' (known: {', '.join(CUSTOMER_KINDS)})")
+        raise TailorError("unknown customer kind '{kind}' (known: {known})", kind=kind, known=", ".join(CUSTOMER_KINDS))
     wanted = list(dict.fromkeys(normalized(key, region) for key in keys))
     for attempt in range(2):
         try:
@@ -197,13 +199,15 @@ def _stale(customer_id: int, current: int, yours: int) -> TailorError:
 def add_contact(*, session: Session, company_id: int, person_id: int, role: str, title: str | None = None) -> Contact:
     """Record `person_id` as a contact of `company_id` with their buying role (decides, influences, uses)."""
     if role not in BUYING_ROLES:
-        raise TailorError(f"unknown buying role '{role}' (known: {', '.join(BUYING_ROLES)})")
+        raise TailorError("unknown buying role '{role}' (known: {known})", role=role, known=", ".join(BUYING_ROLES))
     company = resolve(session=session, customer_id=company_id)
     person = resolve(session=session, customer_id=person_id)
     if company.kind != "company":
-        raise TailorError(f"customer {company_id} is a {company.kind}, not a company")
+        raise TailorError("customer {company} is a {kind}, not a company", company=company_id, kind=company.kind)
     if person.kind != "person":
-        raise TailorError(f"a contact must be a person; customer {person_id} is a {person.kind}")
+        raise TailorError(
+            "a contact must be a person; customer {person} is a {kind}", person=person_id, kind=person.kind
+        )
     assert company.id is not None
     assert person.id is not None
     contact = Contact(company_id=company.id, person_id=person.id, role=role, title=title)
@@ -212,7 +216,9 @@ def add_contact(*, session: Session, company_id: int, person_id: int, role: str,
         session.commit()
     except IntegrityError as error:
         session.rollback()
-        raise ConflictError(f"customer {person_id} is already a contact of company {company_id}") from error
+        raise ConflictError(
+            "customer {person} is already a contact of company {company}", person=person_id, company=company_id
+        ) from error
     return contact
 
 
@@ -233,7 +239,7 @@ def add_address(
     if not street.strip() or not city.strip():
         raise TailorError("an address needs a street and a city")
     if len(country) != 2 or not country.isalpha():
-        raise TailorError(f"country must be a two-letter ISO code, not '{country}'")
+        raise TailorError("country must be a two-letter ISO code, not '{country}'", country=country)
     address = Address(
         customer_id=customer.id,
         kind=kind,

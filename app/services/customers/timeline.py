@@ -36,10 +36,10 @@ def record_interaction(
 ) -> Interaction:
     """Append one interaction to the customer's timeline (`commit` False: the caller's transaction writes it)."""
     if channel not in CHANNELS:
-        raise TailorError(f"unknown channel '{channel}' (known: {', '.join(CHANNELS)})")
+        raise TailorError("unknown channel '{channel}' (known: {known})", channel=channel, known=", ".join(CHANNELS))
     _check_satisfaction(satisfaction)
     if cost_minor < 0:
-        raise TailorError(f"the cost of an interaction cannot be negative ({cost_minor})")
+        raise TailorError("the cost of an interaction cannot be negative ({cost_minor})", cost_minor=cost_minor)
     customer = resolve(session=session, customer_id=customer_id)
     assert customer.id is not None
     interaction = Interaction(
@@ -69,9 +69,9 @@ def resolve_complaint(
     """Close a complaint with its resolution and, when the customer gave one, their satisfaction."""
     interaction = session.get(Interaction, interaction_id)
     if interaction is None:
-        raise NotFoundError(f"no interaction {interaction_id}")
+        raise NotFoundError("no interaction {interaction}", interaction=interaction_id)
     if not interaction.complaint:
-        raise TailorError(f"interaction {interaction_id} is not a complaint")
+        raise TailorError("interaction {interaction} is not a complaint", interaction=interaction_id)
     _check_satisfaction(satisfaction)
     interaction.resolution = resolution
     interaction.resolved_at = utcnow()
@@ -83,7 +83,7 @@ def resolve_complaint(
 
 def _check_satisfaction(satisfaction: int | None) -> None:
     if satisfaction is not None and not 1 <= satisfaction <= 5:
-        raise TailorError(f"satisfaction is 1 to 5, not {satisfaction}")
+        raise TailorError("satisfaction is 1 to 5, not {satisfaction}", satisfaction=satisfaction)
 
 
 def timeline(*, session: Session, customer_id: int, limit: int = 200) -> list[Interaction]:

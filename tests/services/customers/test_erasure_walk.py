@@ -26,7 +26,7 @@ from app.services.customers.privacy import HOLDS, erase_customer, export_custome
 from app.services.customers.records import Key, add_address, identify, identify_unverified
 from app.services.notifications.outbox import queue_message
 from tests.factories import account
-from tests.services.customers.test_privacy_and_merges import CATALOG
+from tests.services.customers.test_privacy import CATALOG
 
 MARK = "zedmarker"
 EMAIL = f"{MARK}@example.com"
