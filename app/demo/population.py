@@ -178,26 +178,12 @@ def _person(rows: Rows, rng: random.Random, k: int) -> int:
     )
     email = f"{_ascii(given)}.{_ascii(family.split()[0])}{k}@example.com"
     rows.add(Identifier, customer_id=who, kind="email", channel="", value=email, source="web", created_at=joined)
-    if rng.random() < 0.6:
-        rows.add(
-            Identifier,
-            customer_id=who,
-            kind="phone",
-            channel="",
-            value=f"+346{10_000_000 + k:08d}",
-            source="call_centre",
-            created_at=joined,
-        )
-    if rng.random() < 0.4:
-        rows.add(
-            Identifier,
-            customer_id=who,
-            kind="loyalty",
-            channel="",
-            value=f"LC-{100_000 + k}",
-            source="shop",
-            created_at=joined,
-        )
+    for kind, share, value, source in (
+        ("phone", 0.6, f"+346{10_000_000 + k:08d}", "call_centre"),
+        ("loyalty", 0.4, f"LC-{100_000 + k}", "shop"),
+    ):
+        if rng.random() < share:
+            rows.add(Identifier, customer_id=who, kind=kind, channel="", value=value, source=source, created_at=joined)
     city, province = rng.choice(CITIES)
     rows.add(
         Address,

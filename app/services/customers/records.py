@@ -9,7 +9,7 @@ they are and put the pair in the duplicate review queue.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -102,13 +102,17 @@ def identify(
     if kind not in CUSTOMER_KINDS:
         raise TailorError("unknown customer kind '{kind}' (known: {known})", kind=kind, known=", ".join(CUSTOMER_KINDS))
     wanted = list(dict.fromkeys(normalized(key, region) for key in keys))
+    return _twice(session, lambda: _identify(session, wanted, source, name, kind))
+
+
+def _twice(session: Session, find: Callable[[], Identified]) -> Identified:
+    """`find` committed; once more when another touchpoint created the same identifier at the same moment."""
     for attempt in range(2):
         try:
-            found = _identify(session, wanted, source, name, kind)
+            found = find()
             session.commit()
             return found
         except IntegrityError:
-            # another touchpoint created the same identifier at the same moment: look again
             session.rollback()
             if attempt:
                 raise
@@ -126,13 +130,7 @@ def _identify(session: Session, keys: list[Key], source: str, name: str | None, 
     else:
         customer = resolve(session=session, customer_id=owners[0])
     assert customer.id is not None
-    known = {(row.kind, row.channel, row.value) for row in rows}
-    added = [
-        Identifier(customer_id=customer.id, kind=k.kind, channel=k.channel, value=k.value, source=source)
-        for k in keys
-        if (k.kind, k.channel, k.value) not in known
-    ]
-    session.add_all(added)
+    added = _add_identifiers(session, customer.id, keys, rows, source)
     others = owners[1:]
     for other in others:
         _queue_pair(session, customer.id, other)
@@ -265,20 +263,14 @@ def identify_unverified(*, session: Session, keys: Sequence[Key], source: str, n
     if not keys:
         raise TailorError("a touchpoint needs at least one identifier to find a customer")
     wanted = list(dict.fromkeys(normalized(key) for key in keys))
-    for attempt in range(2):
-        try:
-            rows = _known(session, wanted)
-            if not rows:
-                found = _identify(session, wanted, source, name, "person")
-            else:
-                found = _unverified_duplicate(session, rows, wanted, source, name)
-            session.commit()
-            return found
-        except IntegrityError:
-            session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+
+    def find() -> Identified:
+        rows = _known(session, wanted)
+        if not rows:
+            return _identify(session, wanted, source, name, "person")
+        return _unverified_duplicate(session, rows, wanted, source, name)
+
+    return _twice(session, find)
 
 
 def _unverified_duplicate(
@@ -289,15 +281,23 @@ def _unverified_duplicate(
     session.add(customer)
     session.flush()
     assert customer.id is not None
-    known = {(row.kind, row.channel, row.value) for row in rows}
-    added = [
-        Identifier(customer_id=customer.id, kind=k.kind, channel=k.channel, value=k.value, source=source)
-        for k in keys
-        if (k.kind, k.channel, k.value) not in known
-    ]
-    session.add_all(added)
+    added = _add_identifiers(session, customer.id, keys, rows, source)
     holders = [int(owner) for owner in dict.fromkeys(_owner(session, row) for row in rows)]
     for holder in holders:
         _queue_pair(session, customer.id, holder)
     session.flush()
     return Identified(customer, True, added, holders)
+
+
+def _add_identifiers(
+    session: Session, customer_id: int, keys: Sequence[Key], rows: Sequence[Identifier], source: str
+) -> list[Identifier]:
+    """The identifiers of `keys` that `rows` do not hold yet, added to `customer_id` (in the caller's transaction)."""
+    known = {(row.kind, row.channel, row.value) for row in rows}
+    added = [
+        Identifier(customer_id=customer_id, kind=k.kind, channel=k.channel, value=k.value, source=source)
+        for k in keys
+        if (k.kind, k.channel, k.value) not in known
+    ]
+    session.add_all(added)
+    return added

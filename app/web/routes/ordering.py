@@ -9,13 +9,16 @@ e-mail never writes into an existing customer's record (`services.ordering`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from app.catalog import Catalog
+from app.catalog import Catalog, Product
+from app.catalog.configuration import Choice
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
 from app.services.configurator.ordering import order_configured, receipt_of
@@ -89,18 +92,16 @@ def place(
     form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Place the order; on a problem the order page comes back saying what to fix (422)."""
-    items = [(k, str(v)) for k, v in form.multi_items()]
-    try:
-        choices = posted_choices(product, form.multi_items())
-        name, email = _who(form)
-        placed = order_configured(session=session, catalog=catalog, product=product, choices=choices,
-                                  context=shopper.context, customer=shopper.customer, name=name, email=email,
-                                  idempotency_key=_key_of(request, form))  # fmt: skip
-    except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
-                     problem=said(locale, error), form=form)  # fmt: skip
-    order_id = int(placed.order.id or 0)
-    return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
+
+    def order(posted: Posted) -> Response:
+        placed = order_configured(session=session, catalog=catalog, product=product, choices=posted.choices,
+                                  context=shopper.context, customer=shopper.customer, name=posted.name,
+                                  email=posted.email, idempotency_key=_key_of(request, form))  # fmt: skip
+        order_id = int(placed.order.id or 0)
+        target = request.url_for("receipt", order_id=order_id, key=receipt_key(order_id))
+        return RedirectResponse(target, status_code=303)
+
+    return _acted(request, catalog, shopper, locale, form, product, order)
 
 
 @router.get("/orders/{order_id}/{key}", name="receipt", response_class=HTMLResponse)
@@ -121,15 +122,36 @@ def quote(
     form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
-    items = [(k, str(v)) for k, v in form.multi_items()]
+
+    def ask(posted: Posted) -> Response:
+        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=posted.choices,
+                              context=shopper.context, customer=shopper.customer, name=posted.name,
+                              email=posted.email, message=str(form.get("_message") or ""),
+                              visitor=visitor_token(request), idempotency_key=_key_of(request, form))  # fmt: skip
+        return render(request, "quote_sent.html", {"asked": asked, "locale": locale})
+
+    return _acted(request, catalog, shopper, locale, form, product, ask)
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What the order page posted: the choices, and the name and e-mail typed."""
+
+    choices: dict[str, Choice]
+    name: str
+    email: str
+
+
+def _acted(
+    request: Request, catalog: Catalog, shopper: Shopper, locale: str, form: FormData, product: Product,
+    act: Callable[[Posted], Response],
+) -> Response:  # fmt: skip
+    """`act` on the posted form; on a problem the order page again, saying what to fix (with the form's status)."""
     try:
         choices = posted_choices(product, form.multi_items())
         name, email = _who(form)
-        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                              context=shopper.context, customer=shopper.customer, name=name, email=email,
-                              message=str(form.get("_message") or ""), visitor=visitor_token(request),
-                              idempotency_key=_key_of(request, form))  # fmt: skip
+        return act(Posted(choices, name, email))
     except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
+        items = [(k, str(v)) for k, v in form.multi_items()]
+        return _page(request, catalog, product.id, shopper, locale, items, status=status_of(error),
                      problem=said(locale, error), form=form)  # fmt: skip
-    return render(request, "quote_sent.html", {"asked": asked, "locale": locale})
