@@ -14,7 +14,7 @@ from app.catalog import Catalog, load_catalog_text
 from app.catalog.configuration import Choice, Context, Selection
 from app.models import Account, Customer, OutboxMessage
 from app.pricing import PriceBreakdown, price
-from app.services.accounts.passwords import confirm_sign_up, request_sign_up
+from app.services.accounts.sign_up import confirm_sign_up, request_sign_up
 from app.services.catalogs.shelf import load_shelf
 from app.services.configurator.page import engine_for
 from app.services.customers.consent import record_consent
@@ -166,10 +166,12 @@ def customer(session: Session, email: str = "ana@example.com", name: str = "Ana 
 
 
 def account(
-    session: Session, email: str = "ada@example.com", password: str = "a long enough secret", name: str = "Ada"
-) -> Account:
+    session: Session, email: str = "ada@example.com", password: str = "a long enough secret", name: str = "Ada",
+    consents: frozenset[str] = frozenset(),
+) -> Account:  # fmt: skip
     """An account made the way a person makes one: sign-up, then the link e-mailed to them (from the outbox)."""
-    request_sign_up(session=session, name=name, email=email, password=password, consents=set(), address="test")
+    request_sign_up(session=session, name=name, email=email, password=password, consents=set(consents),
+                    address="test")  # fmt: skip
     message = session.exec(
         select(OutboxMessage).where(OutboxMessage.to_address == email.lower()).order_by(col(OutboxMessage.id).desc())
     ).first()

@@ -226,7 +226,7 @@ def test_long_text_wraps_on_the_reps_pages(browser: Any, base_url: str) -> None:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.services.accounts.passwords import set_role
+    from app.services.accounts.roles import set_role
     from app.services.customers.records import Key, identify
     from app.services.customers.timeline import record_interaction
     from tests.factories import account

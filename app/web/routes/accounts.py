@@ -14,17 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.accounts.passwords import (
-    CONSENT_CHANNEL,
-    CONSENT_WORDS,
-    MAX_PASSWORD,
-    change_password,
-    confirm_sign_up,
-    request_reset,
-    request_sign_up,
-    reset_password,
-    sign_in,
-)
+from app.services.accounts.passwords import MAX_PASSWORD, change_password, request_reset, reset_password, sign_in
+from app.services.accounts.sign_up import CONSENT_CHANNEL, CONSENT_WORDS, confirm_sign_up, request_sign_up
 from app.services.accounts.web_sessions import LIFETIME, end_session, switch_session
 from app.services.customers.consent import allowed, record_consent
 from app.services.customers.privacy import export_customer

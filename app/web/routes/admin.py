@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.accounts.passwords import ROLES, accounts_list, set_role
+from app.services.accounts.roles import ROLES, accounts_list, set_role
 from app.web.deps import Admin, CsrfForm, Locale, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import said

@@ -1,5 +1,5 @@
-"""Accounts: the password policy, sign-up finished only from the e-mailed link, throttled sign-in per
-account and per network address (in the database), password change and reset ending sessions."""
+"""Passwords: the policy, throttled sign-in per account and per network address (in the database),
+password change ending the other sessions."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import pytest
 from sqlmodel import Session, select
 
 from app.errors import TailorError
-from app.models import Account, OutboxMessage, WebSession
+from app.models import WebSession
 from app.services.accounts.passwords import (
     MAX_ADDRESS_FAILURES,
     MAX_FAILURES,
     change_password,
     check_password,
-    request_sign_up,
     sign_in,
 )
 from app.services.accounts.web_sessions import find_session, start_session
@@ -44,23 +43,6 @@ def test_the_password_policy(password: str, said: str) -> None:
 @pytest.mark.parametrize("password", [GOOD, "violet tractor umbrella", "Tr0ub4dor&3-kestrel"])
 def test_good_passwords_pass(password: str) -> None:
     check_password(password, "Ada Example", "ada@example.com")
-
-
-def test_an_account_exists_only_once_the_link_is_opened(session: Session) -> None:
-    request_sign_up(session=session, name="Ada", email="ada@example.com", password=GOOD, consents=set(), address="a")
-    assert session.exec(select(Account)).first() is None
-    made = account(session, "bo@example.com")
-    assert made.email == "bo@example.com"
-
-
-def test_signing_up_again_mails_the_owner_and_changes_nothing(session: Session) -> None:
-    first = account(session, "ada@example.com")
-    request_sign_up(session=session, name="Eve", email="ADA@example.com", password="another secret phrase",
-                    consents=set(), address="b")  # fmt: skip
-    kinds = [m.kind for m in session.exec(select(OutboxMessage).where(OutboxMessage.to_address == "ada@example.com"))]
-    assert kinds == ["signup", "signup_exists"]
-    session.refresh(first)
-    assert sign_in(session=session, email="ada@example.com", password=GOOD, address="c").id == first.id
 
 
 def test_failures_are_bounded_per_account(session: Session) -> None:
