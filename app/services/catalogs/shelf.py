@@ -45,9 +45,14 @@ def cached_shelf(catalog_dir: Path) -> CatalogShelf:
     return load_shelf(catalog_dir)
 
 
+def published_shelf() -> CatalogShelf:
+    """The shelf of the configured catalog folder (`TAILOR_CATALOG_DIR`)."""
+    return cached_shelf(get_settings().catalog_dir)
+
+
 def published_catalog(catalog_id: str) -> Catalog:
     """The published catalog `catalog_id` (not found when there is none)."""
-    catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
+    catalog = next((c for c in published_shelf().catalogs if c.id == catalog_id), None)
     if catalog is None:
         raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
     return catalog
