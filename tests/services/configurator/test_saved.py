@@ -6,12 +6,10 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models import SavedConfiguration
-from app.services.catalogs.shelf import load_shelf
 from app.services.configurator.saved import draft_of, keep_draft, save_configuration, visitor_configurations
-from tests.conftest import CATALOG_DIR
-from tests.factories import customer
+from tests.factories import customer, shipped
 
-CATALOG = next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == "jeans")
+CATALOG = shipped()
 
 
 def test_one_draft_per_customer_and_product_follows_the_choices(session: Session) -> None:

@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import TailorError
-from app.services.catalogs.shelf import load_shelf
 from app.services.configurator.saved import keep_draft
 from app.services.customers.consent import allowed, record_consent
 from app.services.customers.needs import Source, record_need
@@ -17,10 +16,9 @@ from app.services.customers.privacy import erase_customer, export_customer
 from app.services.customers.records import Key, add_address, identify
 from app.services.customers.timeline import record_interaction
 from app.web.errors import status_of
-from tests.conftest import CATALOG_DIR
-from tests.factories import customer
+from tests.factories import customer, shipped
 
-CATALOG = next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == "jeans")
+CATALOG = shipped()
 JEANS = Line("shop", "1", "jeans", price_minor=9_900, cost_minor=4_000, choices={"waist": 32, "cut": "boot"})
 
 
