@@ -75,7 +75,13 @@ def _revoke(session: Session, *where: object) -> None:
     session.commit()
 
 
-def switch_session(*, session: Session, token: str | None, account: Account) -> str:
-    """End the browser's session `token` (if any) and start a fresh one for `account`; the new token."""
+def switch_session(
+    *, session: Session, token: str | None, account: Account | None = None, customer_id: int | None = None
+) -> str:
+    """End the browser's session `token` (if any) and start a fresh one: signed in to `account`, or
+    recognised as `customer_id`; the new token."""
     end_session(session=session, token=token)
-    return start_session(session=session, kind="account", customer_id=account.customer_id, account_id=account.id)
+    if account is not None:
+        return start_session(session=session, kind="account", customer_id=account.customer_id, account_id=account.id)
+    assert customer_id is not None
+    return start_session(session=session, kind="recognised", customer_id=customer_id)

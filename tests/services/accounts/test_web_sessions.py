@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import WebSession
 from app.models.base import utcnow
-from app.services.accounts.web_sessions import end_session, end_sessions, find_session, start_session
+from app.services.accounts.web_sessions import end_session, end_sessions, find_session, start_session, switch_session
 from app.services.customers.privacy import erase_customer
 from tests.factories import customer
 
@@ -43,3 +43,13 @@ def test_expired_and_erased_sessions_open_nothing(session: Session) -> None:
     fresh = start_session(session=session, kind="recognised", customer_id=who)
     erase_customer(session=session, customer_id=who)
     assert find_session(session=session, token=fresh) is None
+
+
+def test_a_switch_ends_the_old_session_and_starts_the_new_kind(session: Session) -> None:
+    who = customer(session)
+    old = start_session(session=session, kind="recognised", customer_id=who)
+    new = switch_session(session=session, token=old, customer_id=who)
+    assert find_session(session=session, token=old) is None
+    found = find_session(session=session, token=new)
+    assert found is not None
+    assert (found.kind, found.customer_id) == ("recognised", who)
