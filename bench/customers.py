@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from app.db import make_engine, migrate, schema_of_its_own
 from app.models import Customer, Interaction, Order
-from app.services.value import recompute
+from app.services.customers.value import recompute
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TARGET_S = 20.0

@@ -23,8 +23,8 @@ from sqlmodel import Session, select
 
 from app.db import make_engine, migrate
 from app.models import Address, DuplicateCandidate, Identifier
-from app.services.customers import Key, identify
-from app.services.duplicates import detect_duplicates
+from app.services.customers.duplicates import detect_duplicates
+from app.services.customers.records import Key, identify
 from bench.linkage import febrl, scores, true_pairs
 
 

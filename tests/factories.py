@@ -1,9 +1,10 @@
-"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules; customers."""
+"""Small builders shared by the tests: a demo shop catalog written as YAML, with chosen price rules; customers,
+their accounts, measurements told in a shop and consent to personalisation."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import yaml
@@ -13,8 +14,12 @@ from app.catalog import Catalog, load_catalog_text
 from app.catalog.configuration import Choice, Context, Selection
 from app.models import Account, Customer, OutboxMessage
 from app.pricing import PriceBreakdown, price
-from app.services.accounts import confirm_sign_up, request_sign_up
-from app.services.customers import Key, identify
+from app.services.accounts.sign_up import confirm_sign_up, request_sign_up
+from app.services.catalogs.shelf import load_shelf
+from app.services.configurator.page import engine_for
+from app.services.customers.consent import record_consent
+from app.services.customers.needs import Source, record_need
+from app.services.customers.records import Key, identify
 
 MAY = date(2025, 5, 1)
 """The default pricing date of the tests: no dated price or seasonal promotion in force."""
@@ -161,10 +166,12 @@ def customer(session: Session, email: str = "ana@example.com", name: str = "Ana 
 
 
 def account(
-    session: Session, email: str = "ada@example.com", password: str = "a long enough secret", name: str = "Ada"
-) -> Account:
+    session: Session, email: str = "ada@example.com", password: str = "a long enough secret", name: str = "Ada",
+    consents: frozenset[str] = frozenset(),
+) -> Account:  # fmt: skip
     """An account made the way a person makes one: sign-up, then the link e-mailed to them (from the outbox)."""
-    request_sign_up(session=session, name=name, email=email, password=password, consents=set(), address="test")
+    request_sign_up(session=session, name=name, email=email, password=password, consents=set(consents),
+                    address="test")  # fmt: skip
     message = session.exec(
         select(OutboxMessage).where(OutboxMessage.to_address == email.lower()).order_by(col(OutboxMessage.id).desc())
     ).first()
@@ -172,3 +179,44 @@ def account(
     token = re.search(r"/signup/confirm/([A-Za-z0-9_-]+)", message.body_text)
     assert token
     return confirm_sign_up(session=session, token=token.group(1)).account
+
+
+TOLD = datetime(2025, 5, 3, tzinfo=UTC)
+"""When the tests' customers told a shop their measurements."""
+FILL_IN = "Use what I tell you to fill in my choices"
+"""The words a customer is shown when they allow personalisation."""
+
+
+def measured(
+    session: Session,
+    customer_id: int,
+    key: str = "waist",
+    value: float = 32,
+    *,
+    place: str | None = "Madrid",
+    at: datetime | None = TOLD,
+) -> None:
+    """A measurement (in inches) the customer told a shop at `place`."""
+    record_need(session=session, customer_id=customer_id, kind="measurement", key=key, value=value, unit="in",
+                source=Source("shop", place=place), at=at)  # fmt: skip
+
+
+def personalisation(
+    session: Session, customer_id: int, granted: bool = True, *, where: str = "shop", words: str = FILL_IN
+) -> None:
+    """The customer's answer to "use what I tell you to fill in my choices" (on every channel)."""
+    record_consent(session=session, customer_id=customer_id, channel="any", purpose="personalisation",
+                   granted=granted, where=where, text_shown=words)  # fmt: skip
+
+
+def shipped(catalog_id: str = "jeans") -> Catalog:
+    """One of the shipped catalogs (catalog/*.yaml)."""
+    from tests.conftest import CATALOG_DIR
+
+    return next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == catalog_id)
+
+
+def complete_jeans() -> dict[str, Choice]:
+    """The cheapest complete configuration of the shipped jeans, from a classic fit."""
+    catalog = shipped()
+    return dict(engine_for(catalog, "jeans").complete({"fit": "classic"}, {}, date.today(), k=1)[0].choices)

@@ -60,3 +60,43 @@ def test_checker_sees_forbidden_imports(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from sqlmodel import Session\n")
     assert imported_modules(sample) == ["sqlmodel"]
+
+
+WEB = APP / "web"
+DATABASE = ("sqlmodel", "sqlalchemy", "app.models")
+MOST_LINES = 400
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in sorted(WEB.rglob("*.py")) if p.name != "deps.py"], ids=lambda p: str(p.relative_to(APP))
+)
+def test_web_reaches_the_database_only_through_its_dependencies(path: Path) -> None:
+    bad = [name for name in imported_modules(path) if name.startswith(DATABASE)]
+    assert not bad, f"{path} imports {bad}: ask a service (or a dependency in app/web/deps.py)"
+
+
+def long_modules() -> list[str]:
+    """Modules over `MOST_LINES` lines, outside the migrations (and the engine, reshaped on its own)."""
+    skipped = (APP / "migrations", APP / "engine")
+    return [
+        str(path.relative_to(APP))
+        for path in sorted(APP.rglob("*.py"))
+        if not any(path.is_relative_to(folder) for folder in skipped)
+        and len(path.read_text(encoding="utf-8").splitlines()) > MOST_LINES
+    ]
+
+
+def test_no_module_is_over_400_lines() -> None:
+    assert not long_modules()
+
+
+def service_modules() -> list[Path]:
+    return [p for p in sorted((APP / "services").rglob("*.py")) if p.name != "__init__.py"]
+
+
+@pytest.mark.parametrize("path", service_modules(), ids=lambda p: str(p.relative_to(APP)))
+def test_every_service_has_a_test_module_mirroring_it(path: Path) -> None:
+    relative = path.relative_to(APP)
+    mirror = TESTS / relative.parent / f"test_{path.name}"
+    assert mirror.is_file(), f"{relative} has no tests in {mirror.relative_to(TESTS.parent)}"

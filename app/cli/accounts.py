@@ -9,7 +9,7 @@ from rich.table import Table
 
 from app.cli.customers import opened
 from app.cli.output import console
-from app.services.accounts import accounts_list, set_role
+from app.services.accounts.roles import accounts_list, set_role
 
 accounts = typer.Typer(help="Accounts and their roles (customer, rep, admin).", no_args_is_help=True)
 

@@ -22,12 +22,12 @@ from app.cli.output import console, fail, print_json
 from app.db import get_engine, migrate
 from app.errors import TailorError
 from app.models import Customer, DuplicateCandidate
-from app.services.customers import CustomerUpdate, update_customer
-from app.services.duplicates import detect_duplicates, reject_pair
-from app.services.imports import import_rows, parse_mapping, read_csv
-from app.services.merges import merge_customers, undo_merge
-from app.services.privacy import erase_customer, export_customer
-from app.services.value import recompute
+from app.services.customers.duplicates import detect_duplicates, reject_pair
+from app.services.customers.imports import import_rows, parse_mapping, read_csv
+from app.services.customers.merges import merge_customers, undo_merge
+from app.services.customers.privacy import erase_customer, export_customer
+from app.services.customers.records import CustomerUpdate, update_customer
+from app.services.customers.value import recompute
 
 customers = typer.Typer(help="Import, find duplicates, merge, export and erase customers.", no_args_is_help=True)
 value = typer.Typer(help="Customer value and tiers.", no_args_is_help=True)

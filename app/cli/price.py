@@ -90,7 +90,7 @@ def customer_context_of(customer_id: int, channel: str, on: date) -> Context:
     """The context of a customer of the configured database, decided as every page decides it."""
     from app.cli.customers import opened
     from app.services.context import CHANNELS, customer_context
-    from app.services.customers import resolve
+    from app.services.customers.records import resolve
 
     if channel not in CHANNELS:
         fail(f"--channel {channel}: expected one of {', '.join(CHANNELS)}")

@@ -52,9 +52,9 @@ def load_demo_population(console: object) -> None:
     from rich.console import Console
 
     from app.db import get_engine
-    from app.services.catalogs import load_shelf
-    from app.services.demo import load_demo
-    from app.services.value import recompute
+    from app.demo.population import load_demo
+    from app.services.catalogs.shelf import load_shelf
+    from app.services.customers.value import recompute
 
     assert isinstance(console, Console)
     started = time.perf_counter()

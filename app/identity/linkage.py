@@ -43,10 +43,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
 import duckdb
@@ -61,13 +60,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from app.identity.normalize import (
-    IdentifierError,
-    normalize_email,
-    normalize_name,
-    normalize_phone,
-    normalize_postcode,
-)
+from app.identity.fields import NORMALIZERS, normalized
 from app.identity.splink_postgres import SQLEngine, WorkSchemaAPI
 
 Backend = Literal["duckdb", "postgres"]
@@ -128,7 +121,6 @@ EM_PAIRS = 1e6
 M_FLOOR = 1e-4
 """The least m of a level after training."""
 SEED = 20260601
-ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -239,41 +231,6 @@ def shared_columns(left: pd.DataFrame, right: pd.DataFrame | None) -> list[str]:
     """The known columns with at least one value on each side."""
     frames = [left] if right is None else [left, right]
     return [c for c in COLUMNS if all(c in f.columns and f[c].notna().any() for f in frames)]
-
-
-def normalized(normalize: Callable[[str], str], value: Any) -> str | None:
-    """`normalize(value)` as text, or None for a null, blank or invalid value."""
-    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
-        return None
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a postcode or id read as a number
-    try:
-        text = normalize(str(value))
-    except IdentifierError:
-        return None
-    return text or None
-
-
-def iso_date(text: str) -> str:
-    """`'19081209'` or `'1908-12-09'` -> `'1908-12-09'` (digits kept even if no such day); else ''."""
-    found = ISO_DATE.fullmatch(text.strip())
-    return "-".join(found.groups()) if found else ""
-
-
-NORMALIZERS: dict[str, Callable[[str], str]] = {
-    "given_name": normalize_name,
-    "surname": normalize_name,
-    "date_of_birth": iso_date,
-    "street": normalize_name,
-    "city": normalize_name,
-    "postcode": normalize_postcode,
-    "state": normalize_name,
-    "email": normalize_email,
-    "phone": normalize_phone,
-    "soc_sec_id": lambda text: "".join(text.split()),
-}
 
 
 def name_comparison(column: str, *, swap: bool) -> ComparisonCreator:

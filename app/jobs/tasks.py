@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine
 from app.jobs.queue import make_huey
-from app.services.outbox import deliver_due
+from app.services.notifications.outbox import deliver_due
 
 
 @dataclass(frozen=True)

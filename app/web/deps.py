@@ -16,20 +16,21 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app.catalog import Catalog
+from app.catalog import Catalog, Product
 from app.catalog.configuration import Context
-from app.config import get_settings
 from app.db import get_session
-from app.errors import ForbiddenError, NotFoundError, RefusedError, TailorError
+from app.errors import ForbiddenError, RefusedError, TailorError
 from app.models import Account, Customer
-from app.services.catalogs import cached_shelf
+from app.services.accounts.web_sessions import find_session
+from app.services.catalogs.shelf import published_catalog
+from app.services.configurator.page import product_of
 from app.services.context import customer_context
-from app.services.customers import resolve
-from app.services.sessions import find_session
+from app.services.customers.records import resolve
 from app.web.i18n import request_locale
 from app.web.security import check_csrf, session_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
+DbSession = SessionDep
 MAX_FIELDS = 2000
 """Most fields one form may send (a many-of attribute repeats its field once per option)."""
 
@@ -110,15 +111,31 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 Locale = Annotated[str, Depends(request_locale)]
 
 
-def published_catalog(catalog_id: str) -> Catalog:
-    """The published catalog `catalog_id` (404 when there is none)."""
-    catalog = next((c for c in cached_shelf(get_settings().catalog_dir).catalogs if c.id == catalog_id), None)
-    if catalog is None:
-        raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
-    return catalog
-
-
 PublishedCatalog = Annotated[Catalog, Depends(published_catalog)]
+
+
+def published_product(catalog: PublishedCatalog, product_id: str) -> Product:
+    """The product `product_id` of the published catalog in the address (404 when there is none)."""
+    return product_of(catalog, product_id)
+
+
+PublishedProduct = Annotated[Product, Depends(published_product)]
+
+
+def current_account(request: Request, session: SessionDep) -> Account | None:
+    """The account signed in on this browser, if any (a dependency)."""
+    return signed_in_account(request, session)
+
+
+CurrentAccount = Annotated[Account | None, Depends(current_account)]
+
+
+def current_customer(request: Request, session: SessionDep) -> Customer | None:
+    """The customer whose account is signed in on this browser, if any (a dependency)."""
+    return signed_in_customer(request, session)
+
+
+SignedInCustomer = Annotated[Customer | None, Depends(current_customer)]
 
 
 def require_role(request: Request, session: Session, roles: tuple[str, ...]) -> Account:
@@ -140,3 +157,15 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
 
 Rep = Annotated[Account, Depends(_role("rep", "admin"))]
 Admin = Annotated[Account, Depends(_role("admin"))]
+
+
+def me(request: Request, session: SessionDep) -> tuple[Account, Customer] | None:
+    """The signed-in account and its customer (None: nobody signed in, or the customer is erased)."""
+    account = signed_in_account(request, session)
+    customer = session.get(Customer, account.customer_id) if account is not None else None
+    if account is None or customer is None or customer.erased_at is not None:
+        return None
+    return account, customer
+
+
+Me = Annotated[tuple[Account, Customer] | None, Depends(me)]

@@ -14,7 +14,8 @@ from app.catalog.text import localize
 from app.config import get_settings
 from app.errors import TailorError
 from app.pricing.money import format_money
-from app.web.forms import choice_pairs
+from app.services.configurator.flow import choice_pairs
+from app.services.configurator.journeys import told
 from app.web.i18n import LOCALES, said, say, when
 from app.web.views.labels import attribute_labels, choice_label, choice_summary, module_labels
 
@@ -31,6 +32,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["number"] = lambda value, locale="en": format_decimal(value, locale=locale)
     templates.env.globals["_"] = _translate
     templates.env.globals["error_text"] = _error_text
+    templates.env.globals["event_text"] = _event_text
     templates.env.globals["choice_pairs"] = choice_pairs
     templates.env.globals["attribute_labels"] = attribute_labels
     templates.env.globals["module_labels"] = module_labels
@@ -53,6 +55,13 @@ def _translate(context: Context, message: str, **values: object) -> str:
 def _error_text(context: Context, error: TailorError) -> str:
     """A typed error said in the page's language (its template translated, its values filled in)."""
     return said(str(context.get("locale") or "en"), error)
+
+
+@pass_context
+def _event_text(context: Context, interaction: Any) -> str:
+    """A timeline event said in the page's language (events kept before their values: as written)."""
+    template, values = told(interaction)
+    return say(str(context.get("locale") or "en"), template, **values) if values else template
 
 
 def _signed_in(request: Any) -> bool:

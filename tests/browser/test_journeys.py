@@ -103,13 +103,12 @@ def test_configure_jeans_from_scratch_to_an_order(page: Any, base_url: str) -> N
 
 
 def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
-    from datetime import UTC, datetime
 
     from sqlmodel import Session, select
 
     from app.db import get_engine
     from app.models import Account
-    from app.services.needs import Source, record_need
+    from tests.factories import measured
 
     page.goto(f"{base_url}/signup")
     page.get_by_label("Your name").fill("Marta Vidal")
@@ -124,8 +123,7 @@ def test_sign_in_and_see_prefilled_needs(page: Any, base_url: str) -> None:
     page.wait_for_url("**/me")
     with Session(get_engine()) as session:
         account = session.exec(select(Account).where(Account.email == "marta.browser@example.com")).one()
-        record_need(session=session, customer_id=account.customer_id, kind="measurement", key="waist", value=31,
-                    unit="in", source=Source("shop", place="Madrid"), at=datetime(2025, 5, 3, tzinfo=UTC))  # fmt: skip
+        measured(session, account.customer_id, "waist", 31)
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{base_url}/signin")
     page.get_by_label("E-mail", exact=True).fill("marta.browser@example.com")
@@ -161,17 +159,14 @@ def test_recognised_by_a_link_sent_to_the_customer(page: Any, base_url: str) -> 
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.services.consent import record_consent
-    from app.services.customers import Key, identify
-    from app.services.needs import Source, record_need
+    from app.services.customers.records import Key, identify
+    from tests.factories import measured, personalisation
 
     with Session(get_engine()) as session:
         found = identify(session=session, keys=[Key("loyalty", "LC-BROWSER"), Key("email", "rosa.browser@example.com")],
                          source="shop", name="Rosa Prieto").customer  # fmt: skip
-        record_consent(session=session, customer_id=int(found.id or 0), channel="any", purpose="personalisation",
-                       granted=True, where="shop", text_shown="Use what I tell you to fill in my choices")  # fmt: skip
-        record_need(session=session, customer_id=int(found.id or 0), kind="measurement", key="inseam", value=30,
-                    unit="in", source=Source("shop", place="Lisboa"))  # fmt: skip
+        personalisation(session, int(found.id or 0))
+        measured(session, int(found.id or 0), "inseam", 30, place="Lisboa", at=None)
     page.goto(f"{base_url}/configure/jeans/jeans")
     page.get_by_text("Been here before?").click()
     page.get_by_label("E-mail or loyalty card number").fill("lc-browser")
@@ -231,9 +226,9 @@ def test_long_text_wraps_on_the_reps_pages(browser: Any, base_url: str) -> None:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.services.accounts import set_role
-    from app.services.customers import Key, identify
-    from app.services.timeline import record_interaction
+    from app.services.accounts.roles import set_role
+    from app.services.customers.records import Key, identify
+    from app.services.customers.timeline import record_interaction
     from tests.factories import account
 
     with Session(get_engine()) as session:

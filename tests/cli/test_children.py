@@ -15,7 +15,7 @@ from app.cli.children import beside_the_server
 from app.config import get_settings
 from app.db import get_engine
 from app.mail.sink import listening
-from app.services.outbox import queue_message
+from app.services.notifications.outbox import queue_message
 from tests.cli.processes import wait_until
 from tests.databases import url_of
 from tests.mailbox import free_port, smtp_server, use_settings

@@ -18,7 +18,7 @@ from app.cli import app
 from app.jobs import get_jobs
 from app.mail.sink import listening
 from app.models import OutboxMessage
-from app.services.outbox import queue_message
+from app.services.notifications.outbox import queue_message
 from tests.brokers import queue_name, redis_or_skip
 from tests.cli.processes import tailor, wait_until
 from tests.mailbox import PATIENCE_SECONDS, Inbox, free_port, settings_for, smtp_server, use_settings

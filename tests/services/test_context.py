@@ -9,11 +9,10 @@ import pytest
 from sqlmodel import Session
 
 from app.models import Customer
-from app.services.consent import record_consent
 from app.services.context import customer_context, within
-from app.services.customers import add_address
-from app.services.needs import Source, record_need
-from tests.factories import customer, shop_catalog
+from app.services.customers.needs import Source, record_need
+from app.services.customers.records import add_address
+from tests.factories import customer, personalisation, shop_catalog
 
 
 def test_a_visitor_has_only_the_channel_and_the_date(session: Session) -> None:
@@ -33,8 +32,7 @@ def test_a_customer_brings_tier_region_and_with_consent_segment(session: Session
     record_need(session=session, customer_id=who, kind="use", key="segment", value="student", source=Source("shop"))
     without = customer_context(session=session, customer=found)
     assert without.values == {"channel": "web", "tier": "retain", "region": "pt"}
-    record_consent(session=session, customer_id=who, channel="any", purpose="personalisation", granted=True,
-                   where="shop", text_shown="Use what I tell you")  # fmt: skip
+    personalisation(session, who, words="Use what I tell you")
     assert customer_context(session=session, customer=found).values["segment"] == "student"
 
 

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import Account, Consent, Customer, OutboxMessage
-from app.services.customers import Key, identify
-from app.services.orders import Line, place_order
-from app.services.privacy import erase_customer
+from app.services.customers.orders import Line, place_order
+from app.services.customers.privacy import erase_customer
+from app.services.customers.records import Key, identify
 from tests.web.accounts import PASSWORD, ask_sign_up, csrf, mailed_link, open_link, sign_in, sign_up
 
 

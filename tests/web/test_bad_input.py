@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from app.catalog.attributes import ManyOf, Numeric, OneOf
 from app.catalog.configuration import Context
-from app.services.catalogs import load_shelf
-from app.services.configurator import configure
+from app.services.catalogs.shelf import load_shelf
+from app.services.configurator.page import configure
 from tests.conftest import CATALOG_DIR
 from tests.web.accounts import account
 

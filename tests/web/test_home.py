@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.config import get_settings
 from app.main import create_app
-from app.services.catalogs import cached_shelf
+from app.services.catalogs.shelf import cached_shelf
 
 DEMO = """\
 id: demo

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Customer, Interaction, Need, SavedConfiguration
-from app.services.journeys import abandoned
-from app.services.needs import Source, record_need
-from app.services.timeline import timeline
+from app.services.configurator.journeys import abandoned
+from app.services.customers.timeline import timeline
+from tests.factories import measured
 from tests.web.accounts import account, browse, sign_in, sign_up
 
 JEANS = "/configure/jeans/jeans"
@@ -28,8 +28,7 @@ def signed_up(app_on: FastAPI, db: Engine, email: str, consent: bool, tier: str 
         customer = session.exec(select(Customer)).one()
         customer.tier = tier
         session.commit()
-        record_need(session=session, customer_id=int(customer.id or 0), kind="measurement", key="waist", value=32,
-                    unit="in", source=Source("shop", place="Madrid"), at=MAY)  # fmt: skip
+        measured(session, int(customer.id or 0), "waist", 32, at=MAY)
     return client
 
 

@@ -16,16 +16,15 @@ from sqlmodel import Session, select
 
 from app.catalog.evaluate import check_configuration
 from app.models import Customer, DuplicateCandidate, Identifier, Interaction, Order, OrderLine, SavedConfiguration
-from app.services.catalogs import load_shelf
-from app.services.configurator import engine_for
-from app.services.customers import Key, identify
-from app.services.privacy import export_customer
-from app.services.quotes import open_quote_requests
+from app.services.configurator.page import engine_for
+from app.services.customers.privacy import export_customer
+from app.services.customers.records import Key, identify
+from app.services.quotes.requests import open_quote_requests
 from app.web.forms import query_of
-from tests.conftest import CATALOG_DIR
+from tests.factories import shipped
 
 JEANS = "/configure/jeans/jeans"
-CATALOG = next(c for c in load_shelf(CATALOG_DIR).catalogs if c.id == "jeans")
+CATALOG = shipped()
 
 
 def complete_jeans() -> dict[str, object]:

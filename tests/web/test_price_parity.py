@@ -17,9 +17,9 @@ from app.catalog.configuration import today as date_today
 from app.catalog.evaluate import check_configuration
 from app.models import Customer, Interaction, Order, OrderLine
 from app.pricing import price
-from app.services.configurator import engine_for
+from app.services.configurator.page import engine_for
 from app.services.context import customer_context, within
-from app.services.customers import add_address
+from app.services.customers.records import add_address
 from app.web.forms import query_of
 from tests.web.accounts import account, browse
 from tests.web.test_ordering import CATALOG, JEANS, form_of, post

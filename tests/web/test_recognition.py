@@ -6,7 +6,6 @@ Asking tells nobody whether the identifier is known; the way back never leaves t
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -14,9 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Interaction, OutboxMessage
-from app.services.consent import record_consent
-from app.services.customers import Key, add_address, identify
-from app.services.needs import Source, record_need
+from app.services.customers.records import Key, add_address, identify
+from tests.factories import measured, personalisation
 from tests.web.accounts import browse, csrf, mailed_link, open_link
 
 JEANS = "/configure/jeans/jeans"
@@ -29,10 +27,8 @@ def shop_customer(db: Engine, consent: bool = True) -> int:
         found = identify(session=session, keys=keys, source="shop", name="Ana Ruiz").customer
         who = int(found.id or 0)
         add_address(session=session, customer_id=who, street="Calle Mayor 1", city="Madrid", postcode="28013")
-        record_consent(session=session, customer_id=who, channel="any", purpose="personalisation", granted=consent,
-                       where="Madrid shop", text_shown="Use what I tell you to fill in my choices")  # fmt: skip
-        record_need(session=session, customer_id=who, kind="measurement", key="waist", value=34, unit="in",
-                    source=Source("shop", place="Madrid"), at=datetime(2025, 5, 3, tzinfo=UTC))  # fmt: skip
+        personalisation(session, who, consent, where="Madrid shop")
+        measured(session, who, "waist", 34)
     return who
 
 

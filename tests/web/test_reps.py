@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Customer, Interaction
-from app.services.customers import Key, identify
+from app.services.customers.records import Key, identify
 from tests.web.accounts import account, csrf
 from tests.web.test_ordering import JEANS, form_of, post
 

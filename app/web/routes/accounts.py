@@ -12,25 +12,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from app.errors import TailorError
-from app.models import Account, Customer
-from app.services.accounts import (
-    CONSENT_CHANNEL,
-    CONSENT_WORDS,
-    MAX_PASSWORD,
-    change_password,
-    confirm_sign_up,
-    request_reset,
-    request_sign_up,
-    reset_password,
-    sign_in,
-)
-from app.services.consent import allowed, record_consent
-from app.services.privacy import export_customer
-from app.services.sessions import LIFETIME, end_session, start_session
-from app.web.deps import CsrfForm, Locale, SessionDep, signed_in_account, visit_of
+from app.services.accounts.passwords import MAX_PASSWORD, change_password, request_reset, reset_password, sign_in
+from app.services.accounts.sign_up import CONSENT_CHANNEL, CONSENT_WORDS, confirm_sign_up, request_sign_up
+from app.services.accounts.web_sessions import LIFETIME, end_session, switch_session
+from app.services.customers.consent import allowed, record_consent
+from app.services.customers.privacy import export_customer
+from app.web.deps import CsrfForm, Locale, Me, SessionDep, visit_of
 from app.web.errors import status_of
 from app.web.i18n import gettext, said
 from app.web.pages import render
@@ -61,10 +50,8 @@ def _form_page(request: Request, template: str, locale: str, status: int = 200, 
     return response
 
 
-def _signed_in(request: Request, session: Session, account: Account, target: str) -> Response:
-    """Start a fresh session for `account` on this browser (ending the one it had): a new token, a new CSRF."""
-    end_session(session=session, token=session_token(request))
-    token = start_session(session=session, kind="account", customer_id=account.customer_id, account_id=account.id)
+def _signed_in(request: Request, token: str, target: str) -> Response:
+    """The browser's fresh session `token` (the one it had ended): a new cookie, a new CSRF, then `target`."""
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, token, int(LIFETIME["account"].total_seconds()))
     return response
@@ -100,7 +87,8 @@ def signup_confirm_page(request: Request, token: str, locale: Locale) -> Respons
 def signup_confirm(request: Request, token: str, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
     """Make the account (joined to the customer who holds the address) and sign in."""
     made = confirm_sign_up(session=session, token=token)
-    return _signed_in(request, session, made.account, str(request.url_for("my_data")))
+    token = switch_session(session=session, token=session_token(request), account=made.account)
+    return _signed_in(request, token, str(request.url_for("my_data")))
 
 
 @router.get("/signin", name="signin", response_class=HTMLResponse)
@@ -119,7 +107,8 @@ def signin(request: Request, session: SessionDep, form: CsrfForm, locale: Locale
     except TailorError as error:
         return _form_page(request, "signin.html", locale, status_of(error), problem=said(locale, error),
                           form={"email": email})  # fmt: skip
-    return _signed_in(request, session, account, str(request.url_for("my_data")))
+    token = switch_session(session=session, token=session_token(request), account=account)
+    return _signed_in(request, token, str(request.url_for("my_data")))
 
 
 @router.post("/signout", name="signout")
@@ -160,19 +149,12 @@ def reset(request: Request, token: str, session: SessionDep, form: CsrfForm, loc
         if status_of(error) == 410:
             raise
         return _form_page(request, "reset.html", locale, 422, problem=said(locale, error), action=request.url.path)
-    return _signed_in(request, session, account, str(request.url_for("my_data")))
+    token = switch_session(session=session, token=session_token(request), account=account)
+    return _signed_in(request, token, str(request.url_for("my_data")))
 
 
-def _me(request: Request, session: Session) -> tuple[Account, Customer] | None:
-    account = signed_in_account(request, session)
-    customer = session.get(Customer, account.customer_id) if account is not None else None
-    if account is None or customer is None or customer.erased_at is not None:
-        return None
-    return account, customer
-
-
-def _me_page(request: Request, session: Session, locale: str, status: int = 200, **context: Any) -> Response:
-    found = _me(request, session)
+def _me_page(request: Request, session: SessionDep, found: Me, locale: str, status: int = 200,
+             **context: Any) -> Response:  # fmt: skip
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     account, customer = found
@@ -183,15 +165,14 @@ def _me_page(request: Request, session: Session, locale: str, status: int = 200,
 
 
 @router.get("/me", name="my_data", response_class=HTMLResponse)
-def my_data(request: Request, session: SessionDep, locale: Locale) -> Response:
+def my_data(request: Request, session: SessionDep, found: Me, locale: Locale) -> Response:
     """What we hold on the signed-in customer, and their consents (sign in first)."""
-    return _me_page(request, session, locale)
+    return _me_page(request, session, found, locale)
 
 
 @router.post("/me/consents", name="my_consents")
-def my_consents(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+def my_consents(request: Request, session: SessionDep, found: Me, form: CsrfForm, locale: Locale) -> Response:
     """Grant or withdraw each consent as the boxes say now (each change recorded with its words)."""
-    found = _me(request, session)
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     customer_id = int(found[1].id or 0)
@@ -205,23 +186,21 @@ def my_consents(request: Request, session: SessionDep, form: CsrfForm, locale: L
 
 
 @router.post("/me/password", name="my_password")
-def my_password(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
+def my_password(request: Request, session: SessionDep, found: Me, form: CsrfForm, locale: Locale) -> Response:
     """Change the password: every other session of the account ends (this browser stays signed in)."""
-    found = _me(request, session)
     if found is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     try:
         change_password(session=session, account=found[0], current=str(form.get("current") or ""),
                         new=str(form.get("password") or ""), keep=session_token(request))  # fmt: skip
     except TailorError as error:
-        return _me_page(request, session, locale, 422, password_problem=said(locale, error))
+        return _me_page(request, session, found, locale, 422, password_problem=said(locale, error))
     return RedirectResponse(str(request.url_for("my_data")) + "?saved=password", status_code=303)
 
 
 @router.get("/me/export", name="my_export")
-def my_export(request: Request, session: SessionDep) -> Response:
+def my_export(request: Request, session: SessionDep, found: Me) -> Response:
     """Everything held on the signed-in customer, as a JSON download."""
-    found = _me(request, session)
     if found is None or visit_of(request) is None:
         return RedirectResponse(request.url_for("signin"), status_code=303)
     _, customer = found

@@ -14,12 +14,10 @@ from fastapi import APIRouter, Request
 from app.catalog import Catalog
 from app.catalog.configuration import Selection
 from app.catalog.summary import summarize
-from app.config import get_settings
 from app.pricing import PriceBreakdown, price
-from app.services.catalogs import cached_shelf
-from app.services.configurator import product_of
+from app.services.catalogs.shelf import published_shelf
 from app.services.context import within
-from app.web.deps import PublishedCatalog, ShopperDep
+from app.web.deps import PublishedCatalog, PublishedProduct, ShopperDep
 from app.web.forms import posted_choices
 
 router = APIRouter(prefix="/api", tags=["catalogs"])
@@ -28,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["catalogs"])
 @router.get("/catalogs")
 def list_catalogs() -> list[dict[str, Any]]:
     """A summary of every published catalog: products, attributes, options, rules."""
-    return [summarize(catalog) for catalog in cached_shelf(get_settings().catalog_dir).catalogs]
+    return [summarize(catalog) for catalog in published_shelf().catalogs]
 
 
 @router.get("/catalogs/{catalog_id}", response_model=Catalog, response_model_exclude_defaults=True)
@@ -39,9 +37,8 @@ def get_catalog(catalog: PublishedCatalog) -> Catalog:
 
 @router.get("/catalogs/{catalog_id}/products/{product_id}/price", response_model=PriceBreakdown)
 def price_selection(
-    request: Request, catalog: PublishedCatalog, product_id: str, shopper: ShopperDep
+    request: Request, catalog: PublishedCatalog, product: PublishedProduct, shopper: ShopperDep
 ) -> PriceBreakdown:
     """The price of the selection in the query (`attribute=option`, many-of repeated) for the caller's context."""
-    product = product_of(catalog, product_id)
     choices = posted_choices(product, request.query_params.multi_items())
     return price(catalog, Selection(product=product.id, choices=choices), within(catalog, shopper.context))

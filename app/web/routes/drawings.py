@@ -10,25 +10,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.errors import NotFoundError
-from app.services.configurator import product_of
-from app.web.deps import published_catalog
+from app.web.deps import Locale, PublishedProduct
 from app.web.drawings import draw, drawing_of, drawn
 from app.web.forms import posted_choices
-from app.web.i18n import request_locale
 from app.web.views.labels import choice_summary
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/configure/{catalog_id}/{product_id}/drawing.svg", name="drawing")
-def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
+def drawing(request: Request, product: PublishedProduct, product_id: str, locale: Locale) -> Response:
     """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
-    product = product_of(published_catalog(catalog_id), product_id)
     shown = drawing_of(product)
     if shown is None:
         raise NotFoundError("product '{product}' has no drawing", product=product_id)
     fed = set(shown.attributes.values())
     items = [(key, value) for key, value in request.query_params.multi_items() if key in fed]
     choices = drawn(product, posted_choices(product, items))
-    svg = draw(shown, choices, choice_summary(product, choices, request_locale(request)))
+    svg = draw(shown, choices, choice_summary(product, choices, locale))
     return Response(svg, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})

@@ -5,20 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.config import get_settings
-from app.services.catalogs import cached_shelf
-from app.web.i18n import request_locale
+from app.services.catalogs.shelf import published_shelf
+from app.web.deps import Locale
 from app.web.pages import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="home", include_in_schema=False)
-def home(request: Request) -> Response:
+def home(request: Request, locale: Locale) -> Response:
     """List the products of every published catalog."""
-    shelf = cached_shelf(get_settings().catalog_dir)
+    shelf = published_shelf()
     return render(
         request,
         "home.html",
-        {"shelf": shelf, "locale": request_locale(request)},
+        {"shelf": shelf, "locale": locale},
     )

@@ -9,26 +9,23 @@ e-mail never writes into an existing customer's record (`services.ordering`).
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from app.catalog import Catalog
-from app.catalog.text import localize
+from app.catalog import Catalog, Product
+from app.catalog.configuration import Choice
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
-from app.models import OrderLine
-from app.services.configurator import configure, product_of
+from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.configurator.page import configure
 from app.services.idempotency import checked_key, new_key
-from app.services.journeys import note
-from app.services.one_to_one import remember_stated
-from app.services.ordering import order_configuration
-from app.services.orders import order_with_lines
-from app.services.quotes import MESSAGE_LENGTH, request_quote
-from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, Shopper, ShopperDep, published_catalog
+from app.services.quotes.requests import MESSAGE_LENGTH, request_quote
+from app.web.deps import CsrfForm, Locale, PublishedCatalog, PublishedProduct, SessionDep, Shopper, ShopperDep
 from app.web.errors import status_of
 from app.web.forms import posted_choices, query_of
 from app.web.i18n import said
@@ -92,26 +89,19 @@ def order_page(
 @router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
 def place(
     request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, locale: Locale,
+    form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Place the order; on a problem the order page comes back saying what to fix (422)."""
-    product = product_of(catalog, product_id)
-    items = [(k, str(v)) for k, v in form.multi_items()]
-    try:
-        choices = posted_choices(product, form.multi_items())
-        name, email = _who(form)
-        placed = order_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                                     context=shopper.context, customer=shopper.customer, name=name, email=email,
-                                     idempotency_key=_key_of(request, form))  # fmt: skip
-    except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
-                     problem=said(locale, error), form=form)  # fmt: skip
-    if shopper.customer is not None:
-        remember_stated(session=session, customer=shopper.customer, product=product, choices=choices)
-        note(session=session, customer=shopper.customer, product_id=product_id, event="ordered",
-             summary=f"Ordered from the configurator (order {placed.order.id})")  # fmt: skip
-    order_id = int(placed.order.id or 0)
-    return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
+
+    def order(posted: Posted) -> Response:
+        placed = order_configured(session=session, catalog=catalog, product=product, choices=posted.choices,
+                                  context=shopper.context, customer=shopper.customer, name=posted.name,
+                                  email=posted.email, idempotency_key=_key_of(request, form))  # fmt: skip
+        order_id = int(placed.order.id or 0)
+        target = request.url_for("receipt", order_id=order_id, key=receipt_key(order_id))
+        return RedirectResponse(target, status_code=303)
+
+    return _acted(request, catalog, shopper, locale, form, product, order)
 
 
 @router.get("/orders/{order_id}/{key}", name="receipt", response_class=HTMLResponse)
@@ -119,42 +109,49 @@ def receipt(request: Request, order_id: OrderId, key: str, session: SessionDep, 
     """The order's confirmation (only with the key its link carries)."""
     if not hmac.compare_digest(key[:64], receipt_key(order_id)):
         raise NotFoundError("there is no order at this address")
-    found = order_with_lines(session=session, order_id=order_id)
+    found = receipt_of(session=session, order_id=order_id, locale=locale)
     if found is None:
         raise NotFoundError("there is no order at this address")
-    order, lines = found
-    context = {"order": order, "lines": lines, "locale": locale, "names": _product_names(lines, locale)}
+    context = {"order": found.order, "lines": found.lines, "locale": locale, "names": found.names}
     return render(request, "receipt.html", context)
-
-
-def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
-    """Each ordered product's name in `locale`, from the published catalog (its id when it is gone)."""
-    names: dict[str, str] = {}
-    for line in lines:
-        try:
-            product = product_of(published_catalog(line.catalog_id), line.product_id)
-        except TailorError:
-            continue
-        names[line.product_id] = localize(product.label, locale) or line.product_id
-    return names
 
 
 @router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
 def quote(
     request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, locale: Locale,
+    form: CsrfForm, product: PublishedProduct, locale: Locale,
 ) -> Response:  # fmt: skip
     """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
-    product = product_of(catalog, product_id)
-    items = [(k, str(v)) for k, v in form.multi_items()]
+
+    def ask(posted: Posted) -> Response:
+        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=posted.choices,
+                              context=shopper.context, customer=shopper.customer, name=posted.name,
+                              email=posted.email, message=str(form.get("_message") or ""),
+                              visitor=visitor_token(request), idempotency_key=_key_of(request, form))  # fmt: skip
+        return render(request, "quote_sent.html", {"asked": asked, "locale": locale})
+
+    return _acted(request, catalog, shopper, locale, form, product, ask)
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What the order page posted: the choices, and the name and e-mail typed."""
+
+    choices: dict[str, Choice]
+    name: str
+    email: str
+
+
+def _acted(
+    request: Request, catalog: Catalog, shopper: Shopper, locale: str, form: FormData, product: Product,
+    act: Callable[[Posted], Response],
+) -> Response:  # fmt: skip
+    """`act` on the posted form; on a problem the order page again, saying what to fix (with the form's status)."""
     try:
         choices = posted_choices(product, form.multi_items())
         name, email = _who(form)
-        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=choices,
-                              context=shopper.context, customer=shopper.customer, name=name, email=email,
-                              message=str(form.get("_message") or ""), visitor=visitor_token(request),
-                              idempotency_key=_key_of(request, form))  # fmt: skip
+        return act(Posted(choices, name, email))
     except TailorError as error:
-        return _page(request, catalog, product_id, shopper, locale, items, status=status_of(error),
+        items = [(k, str(v)) for k, v in form.multi_items()]
+        return _page(request, catalog, product.id, shopper, locale, items, status=status_of(error),
                      problem=said(locale, error), form=form)  # fmt: skip
-    return render(request, "quote_sent.html", {"asked": asked, "locale": locale})

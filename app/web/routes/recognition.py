@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.recognition import confirm_recognition, request_recognition
-from app.services.sessions import LIFETIME, end_session, start_session
+from app.services.accounts.web_sessions import LIFETIME, end_session, switch_session
+from app.services.customers.recognition import confirm_recognition, request_recognition
 from app.web.deps import CsrfForm, Locale, SessionDep, visit_of
 from app.web.pages import render
 from app.web.security import (
@@ -88,7 +88,6 @@ def recognise_link(request: Request, token: str, session: SessionDep, form: Csrf
     visit = visit_of(request)
     if visit is not None and visit.kind == "account" and visit.customer_id == customer.id:
         return response
-    end_session(session=session, token=session_token(request))
-    made = start_session(session=session, kind="recognised", customer_id=int(customer.id or 0))
+    made = switch_session(session=session, token=session_token(request), customer_id=int(customer.id or 0))
     set_session_cookie(request, response, made, int(LIFETIME["recognised"].total_seconds()))
     return response

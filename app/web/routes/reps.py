@@ -8,14 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
-from app.errors import NotFoundError, TailorError
-from app.services.customers import CustomerUpdate, resolve, update_customer
-from app.services.journeys import abandoned
-from app.services.quotes import customer_names, open_quote_requests, pick_quote_request
-from app.services.saved import draft_of
-from app.services.timeline import timeline
+from app.errors import TailorError
+from app.services.customers.overview import customer_overview
+from app.services.customers.records import CustomerUpdate, update_customer
+from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import LOCALES, said
@@ -43,18 +40,12 @@ def pick(request: Request, interaction_id: Id, session: SessionDep, rep: Rep, fo
     return RedirectResponse(request.url_for("rep_customer", customer_id=picked.customer_id), status_code=303)
 
 
-def _customer_page(request: Request, session: Session, customer_id: int, locale: str, status: int = 200,
+def _customer_page(request: Request, session: SessionDep, customer_id: int, locale: str, status: int = 200,
                    **extra: Any) -> Response:  # fmt: skip
-    customer = resolve(session=session, customer_id=customer_id)
-    if customer.erased_at is not None:
-        raise NotFoundError("no customer {number}", number=customer_id)
-    unfinished = [
-        (start, draft_of(session=session, customer_id=customer_id, product_id=str(start.links.get("product"))))
-        for start in abandoned(session=session, customer_id=customer_id)
-    ]
-    context = {"customer": customer, "events": timeline(session=session, customer_id=int(customer.id or 0)),
-               "unfinished": unfinished, "locale": locale, "csrf": csrf_token(request, visitor_or_new(request)),
-               "locales": LOCALES, "limits": LIMITS, "problem": None, "form": {}, **extra}  # fmt: skip
+    found = customer_overview(session=session, customer_id=customer_id)
+    context = {"customer": found.customer, "events": found.events, "unfinished": found.unfinished, "locale": locale,
+               "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
+               "problem": None, "form": {}, **extra}  # fmt: skip
     return render(request, "rep_customer.html", context, status_code=status)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.i18n import said
-from app.services.configurator import PageState
+from app.services.configurator.page import PageState
 from app.web.drawings import option_icon
 from app.web.forms import query_of
 from app.web.views.conflict import ConflictView, conflict_view

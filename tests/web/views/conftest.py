@@ -9,7 +9,7 @@ import pytest
 
 from app.catalog import Catalog, load_catalog
 from app.catalog.configuration import Context
-from app.services.configurator import PageState, configure
+from app.services.configurator.page import PageState, configure
 
 ROOT = Path(__file__).resolve().parents[3]
 State = Callable[..., PageState]

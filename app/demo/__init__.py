@@ -1,0 +1,1 @@
+"""Demo data: a deterministic population for `tailor serve --demo` and the benchmarks."""

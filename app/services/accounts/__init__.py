@@ -1,0 +1,1 @@
+"""Accounts: sign-up, sign-in and passwords, roles, web sessions and single-use e-mail links."""

@@ -1,0 +1,1 @@
+"""Catalogs: the shelf of published catalogs."""

@@ -1,0 +1,1 @@
+"""Notifications: the e-mails Tailor writes and the outbox that delivers them."""

@@ -1,0 +1,1 @@
+"""Quotes: requests for a quote that sales reps pick up."""

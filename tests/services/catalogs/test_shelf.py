@@ -1,0 +1,39 @@
+"""The shelf: every catalog file of a folder loaded, broken files reported apart, published catalogs by id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.errors import NotFoundError
+from app.services.catalogs.shelf import cached_shelf, load_shelf, published_catalog
+from tests.conftest import CATALOG_DIR
+from tests.factories import shop_yaml
+
+
+def test_the_shipped_catalogs_load_with_no_problem() -> None:
+    shelf = load_shelf(CATALOG_DIR)
+    assert {c.id for c in shelf.catalogs} >= {"jeans", "bikes", "business"}
+    assert shelf.problems == ()
+    assert ("jeans", "jeans") in {(c.id, p.id) for c, p in shelf.products()}
+
+
+def test_a_broken_file_is_a_problem_and_the_others_still_load(tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(shop_yaml())
+    (tmp_path / "broken.yaml").write_text("id: broken\nproducts: 7\n")
+    (tmp_path / "notes.txt").write_text("not a catalog")
+    shelf = load_shelf(tmp_path)
+    assert [c.id for c in shelf.catalogs] == ["shop"]
+    assert shelf.problems
+
+
+def test_a_missing_folder_is_an_empty_shelf(tmp_path: Path) -> None:
+    assert load_shelf(tmp_path / "nowhere").catalogs == ()
+    assert cached_shelf(CATALOG_DIR) is cached_shelf(CATALOG_DIR)
+
+
+def test_a_published_catalog_is_found_by_id_and_an_unknown_one_is_not() -> None:
+    assert published_catalog("jeans").id == "jeans"
+    with pytest.raises(NotFoundError, match="no catalog 'nope'"):
+        published_catalog("nope")

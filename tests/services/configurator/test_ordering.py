@@ -1,0 +1,43 @@
+"""Ordering from the configurator (on SQLite and PostgreSQL): a complete configuration is ordered once
+per form, a known customer's order is noted on their timeline, and the receipt names the products."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from app.catalog.configuration import Context
+from app.errors import TailorError
+from app.models import Customer
+from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.customers.timeline import timeline
+from app.services.idempotency import new_key
+from tests.factories import complete_jeans, customer, shipped
+
+CATALOG = shipped()
+WEB = Context(values={"channel": "web"})
+
+
+def test_a_known_customer_orders_once_per_form(session: Session) -> None:
+    ana = session.get(Customer, customer(session))
+    assert ana is not None
+    key = new_key()
+
+    def order() -> int:
+        placed = order_configured(session=session, catalog=CATALOG, product=CATALOG.product("jeans"),
+                                  choices=complete_jeans(), context=WEB, customer=ana, idempotency_key=key)  # fmt: skip
+        return int(placed.order.id or 0)
+
+    first = order()
+    assert order() == first
+    assert "ordered" in [e.links.get("event") for e in timeline(session=session, customer_id=int(ana.id or 0))]
+    receipt = receipt_of(session=session, order_id=first, locale="es")
+    assert receipt is not None
+    assert receipt.names["jeans"]
+    assert receipt_of(session=session, order_id=10**9, locale="en") is None
+
+
+def test_a_visitor_must_say_who_the_order_is_for(session: Session) -> None:
+    with pytest.raises(TailorError, match="name: tell us who the order is for"):
+        order_configured(session=session, catalog=CATALOG, product=CATALOG.product("jeans"), choices=complete_jeans(),
+                         context=WEB, customer=None, idempotency_key=new_key())  # fmt: skip
