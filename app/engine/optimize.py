@@ -104,6 +104,8 @@ class Optimizer:
         if mdd.is_empty():
             model.add_bool_or([])
             return
+        if not mdd.layers:
+            return  # a rule that always holds (a many-of with no bounds) constrains nothing
         below: list[Lit | None] = [None]
         for i in range(len(mdd.layers) - 1, -1, -1):
             layer, var = mdd.layers[i], mdd.order[i]

@@ -10,24 +10,12 @@ building anything from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.catalog.model import Catalog
+from app.catalog.importers.result import ImportResult, ModelImportError
 
 FORMATS = ("xcsp", "uvl", "featureide")
-
-
-class ModelImportError(Exception):
-    """The source model could not be read; the message says what and where."""
-
-
-@dataclass
-class ImportResult:
-    """The imported catalog and a note for each source element that could not be mapped."""
-
-    catalog: Catalog
-    unmapped: list[str] = field(default_factory=list)
+__all__ = ["FORMATS", "ImportResult", "ModelImportError", "import_model"]
 
 
 def import_model(format_: str, path: Path, *, names: Path | None = None) -> ImportResult:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from app.catalog.checks import check_catalog
 from app.catalog.errors import format_path
-from app.catalog.importers import ModelImportError
+from app.catalog.importers.result import ModelImportError
 from app.catalog.limits import MAX_FILE_BYTES, MAX_PRICE, FileTooLargeError, read_bounded
 from app.catalog.model import Catalog
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.catalog.importers import ModelImportError
+from app.catalog.importers.result import ModelImportError
 from app.catalog.limits import MAX_DEPTH
 
 _OPEN, _CLOSE = "({[", ")}]"

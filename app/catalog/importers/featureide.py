@@ -19,7 +19,6 @@ from typing import Any
 
 from lxml import etree
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import check_size, price_problem
 from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
@@ -36,6 +35,7 @@ from app.catalog.importers.features import (
     conjunction,
     disjunction,
 )
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.importers.tree import convert
 from app.catalog.limits import MAX_DEPTH
 

@@ -28,7 +28,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import catalog_id, finish_catalog, safe_id
 from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
@@ -45,6 +44,7 @@ from app.catalog.importers.features import (
     references,
 )
 from app.catalog.importers.formulas import Cond, Lit, condition_depth, expanded_atoms, negate, to_condition
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.limits import MAX_DEPTH, MAX_FORMULA_ATOMS
 
 NONE_ID = "(none)"

@@ -26,7 +26,6 @@ from antlr4.error.ErrorListener import ErrorListener
 from uvl.UVLCustomLexer import UVLCustomLexer  # type: ignore[import-untyped]  # uvlparser ships no types
 from uvl.UVLPythonParser import UVLPythonParser  # type: ignore[import-untyped]
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import price_problem, read_model_text
 from app.catalog.importers.depth import check_uvl_nesting, too_deep
 from app.catalog.importers.features import (
@@ -43,6 +42,7 @@ from app.catalog.importers.features import (
     conjunction,
     disjunction,
 )
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.importers.tree import convert
 from app.catalog.limits import MAX_DEPTH, MAX_UVL_BYTES
 

@@ -26,8 +26,8 @@ from typing import Any
 
 from lxml import etree
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import catalog_id, check_size, finish_catalog
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.limits import MAX_ATTRIBUTES, MAX_DOMAIN, MAX_PRODUCT_VALUES, FileTooLargeError, read_bounded
 
 MODULE_SIZE = 25
