@@ -24,7 +24,7 @@ from typing import Literal
 from app.catalog.configuration import Context, Selection
 from app.catalog.evaluate import Choices
 from app.catalog.model import Catalog
-from app.catalog.selection import SelectionError, as_choices, resolve_choices
+from app.catalog.selection import ResolvedSelection, SelectionError, resolve
 from app.engine.answers import Count, Offer, Offers, Options, Reason, Repair, Validation
 from app.engine.bdd import Budget
 from app.engine.build import build_problem
@@ -48,6 +48,9 @@ from app.engine.search import SatSearch
 from app.engine.solvers import Solvers
 from app.engine.terms import Terms, single_values
 from app.pricing import price
+
+Picks = Choices | ResolvedSelection
+"""A selection as choices (checked on the way in) or already resolved (checked once, when it was parsed)."""
 
 
 class Engine:
@@ -129,10 +132,21 @@ class Engine:
 
     # ---- inputs
 
-    def masks(self, choices: Choices, context: dict[str, str], on: date) -> tuple[Choices, list[BoolArray | None]]:
-        """The checked choices and the masks of the selection, context and date (errors name the bad input)."""
-        checked = as_choices(resolve_choices(self.product, choices, on))
-        checked = {attribute: checked[attribute] for attribute in choices}
+    def masks(self, choices: Picks, context: dict[str, str], on: date) -> tuple[Choices, list[BoolArray | None]]:
+        """The checked choices and the masks of the selection, context and date (errors name the bad input).
+
+        A `ResolvedSelection` was checked when it was parsed, so it is not checked again.
+        """
+        if not isinstance(choices, ResolvedSelection):
+            choices = resolve(self.product, choices, on)
+        elif choices.product.id != self.product.id:
+            raise SelectionError(
+                "the selection is of product '{other}', not '{product}'",
+                where="product",
+                other=choices.product.id,
+                product=self.product.id,
+            )
+        checked = choices.choices
         return checked, selection_masks(self.problem, checked, context_masks(self.problem, context, on))
 
     @property
@@ -148,7 +162,7 @@ class Engine:
 
     def options(
         self,
-        choices: Choices,
+        choices: Picks,
         context: dict[str, str],
         on: date,
         *,
@@ -190,7 +204,7 @@ class Engine:
 
     def why(
         self,
-        choices: Choices,
+        choices: Picks,
         context: dict[str, str],
         on: date,
         attribute: str,
@@ -211,7 +225,7 @@ class Engine:
         fixed, hard = self.explainer.fixed_and_given(allowed)
         return self.explainer.combination(var, position, fixed, hard, locale, limits.conflicts)
 
-    def validate(self, choices: Choices, context: dict[str, str], on: date, locale: str = "en") -> Validation:
+    def validate(self, choices: Picks, context: dict[str, str], on: date, locale: str = "en") -> Validation:
         """Whether a full configuration is valid; else the rules it breaks and the attributes it leaves out."""
         checked, allowed = self.masks(choices, context, on)
         missing = tuple(a.id for a in self.product.attributes() if a.id not in checked)
@@ -224,7 +238,7 @@ class Engine:
 
     def count(
         self,
-        choices: Choices,
+        choices: Picks,
         context: dict[str, str],
         on: date,
         project: list[str] | None = None,
@@ -251,7 +265,7 @@ class Engine:
 
     def complete(
         self,
-        choices: Choices,
+        choices: Picks,
         context: dict[str, str],
         on: date,
         *,
