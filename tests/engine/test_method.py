@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.catalog import Catalog, load_catalog_text
 from app.catalog.attributes import ManyOf, OneOf
 from app.catalog.evaluate import Choices
+from app.catalog.selection import resolve
 from app.engine.engine import Engine
 from app.engine.limits import Clock, Limits
 from app.engine.masks import context_masks, selection_masks
@@ -120,3 +121,14 @@ def test_a_rule_that_always_holds_completes_on_every_method(method: str) -> None
     assert offers[0].choices == {"size": "s", "extras": []}
     assert offers[0].list_price == 1000
     assert engine.count({}, {}, ON).count == 8
+
+
+def test_a_resolved_selection_gets_the_answers_of_its_choices() -> None:
+    catalog = load_catalog_text(CARDINALITY_ALWAYS_HOLDS)
+    engine = Engine.open(catalog)
+    choices: Choices = {"extras": ["bag"], "size": "l"}
+    resolved = resolve(catalog.product(), choices, ON)
+    assert engine.options(resolved, {}, ON) == engine.options(choices, {}, ON)
+    assert engine.count(resolved, {}, ON) == engine.count(choices, {}, ON)
+    assert engine.validate(resolved, {}, ON) == engine.validate(choices, {}, ON)
+    assert engine.complete(resolved, {}, ON, k=1) == engine.complete(choices, {}, ON, k=1)
