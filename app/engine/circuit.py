@@ -25,13 +25,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.engine.mdd import Allowed, BoolArray
+from app.errors import TailorError
 
 IntArray = NDArray[np.int64]
 OR, AND, TRUE, FALSE = 0, 1, 2, 3
 KINDS = {"o": OR, "a": AND, "t": TRUE, "f": FALSE}
 
 
-class CircuitError(Exception):
+class CircuitError(TailorError):
     """The compile failed, ran past its limits, or gave a circuit these passes cannot use."""
 
 

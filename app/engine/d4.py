@@ -40,10 +40,12 @@ def compile_circuit(cnf: Cnf, domain_sizes: list[int], seconds: float, memory: i
                 check=False,
             )
         except subprocess.TimeoutExpired as error:
-            raise CircuitError(f"the circuit compile was cut short by its {seconds:g} s time limit") from error
+            raise CircuitError(
+                "the circuit compile was cut short by its {seconds:g} s time limit", seconds=seconds
+            ) from error
         if done.returncode != 0 or not target.is_file():
             detail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-            raise CircuitError(f"circuit compile failed: {detail[0]}")
+            raise CircuitError("circuit compile failed: {detail}", detail=detail[0])
         lines = target.read_text().split("\n", 1)
     expected = int(lines[0])
     circuit = parse_nnf(lines[1] if len(lines) > 1 else "", cnf, domain_sizes)

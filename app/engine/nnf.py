@@ -22,20 +22,20 @@ def parse_nnf(text: str, cnf: Cnf, domain_sizes: list[int]) -> Circuit:
         if head in KINDS:
             parts = line.split()
             if len(parts) != 3 or not parts[1].isdigit():
-                raise CircuitError(f"circuit line {number}: not a node: {line!r}")
+                raise CircuitError("circuit line {number}: not a node: {line!r}", number=number, line=line)
             kinds[int(parts[1])] = KINDS[head]
         elif head.isdigit():
             if not line.rstrip().endswith(" 0"):
-                raise CircuitError(f"circuit line {number}: an edge must end with 0: {line!r}")
+                raise CircuitError("circuit line {number}: an edge must end with 0: {line!r}", number=number, line=line)
             edge_lines.append(line)
         elif line.strip() and head != "c":
-            raise CircuitError(f"circuit line {number}: not a node or an edge: {line!r}")
+            raise CircuitError("circuit line {number}: not a node or an edge: {line!r}", number=number, line=line)
     if 1 not in kinds:
         raise CircuitError("circuit has no root node")
     try:
         tokens = np.array(" ".join(edge_lines).split(), dtype=np.int64)
     except ValueError as error:
-        raise CircuitError(f"circuit edges: {error}") from error
+        raise CircuitError("circuit edges: {error}", error=error) from error
     ends = np.flatnonzero(tokens == 0)
     starts = np.r_[0, ends[:-1] + 1].astype(np.int64) if len(ends) else np.zeros(0, dtype=np.int64)
     if len(ends) != len(edge_lines) or np.any(ends - starts < 2):
@@ -47,7 +47,9 @@ def parse_nnf(text: str, cnf: Cnf, domain_sizes: list[int]) -> Circuit:
     for found, asked in ((parents, parent_ids), (children, child_ids)):
         missing = (found >= len(ids)) | (ids[np.minimum(found, len(ids) - 1)] != asked)
         if missing.any():
-            raise CircuitError(f"circuit edges name nodes it does not declare: {asked[missing][:5].tolist()}")
+            raise CircuitError(
+                "circuit edges name nodes it does not declare: {nodes}", nodes=asked[missing][:5].tolist()
+            )
     height = _heights(len(ids), parents, children)
     order = np.lexsort((parents, height[parents]))
     src, dst = parents[order], children[order]
