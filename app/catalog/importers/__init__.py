@@ -21,7 +21,7 @@ __all__ = ["FORMATS", "ImportResult", "ModelImportError", "import_model"]
 def import_model(format_: str, path: Path, *, names: Path | None = None) -> ImportResult:
     """Import the model at `path` written in `format_` (one of `FORMATS`)."""
     if not path.is_file():
-        raise ModelImportError(f"{path}: file not found")
+        raise ModelImportError("{path}: file not found", path=path)
     if format_ == "xcsp":
         from app.catalog.importers.xcsp import import_xcsp
 
@@ -36,4 +36,6 @@ def import_model(format_: str, path: Path, *, names: Path | None = None) -> Impo
         from app.catalog.importers.featureide import import_featureide
 
         return import_featureide(path)
-    raise ModelImportError(f"unknown format '{format_}' (expected one of: {', '.join(FORMATS)})")
+    raise ModelImportError(
+        "unknown format '{format_}' (expected one of: {names})", format_=format_, names=", ".join(FORMATS)
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.catalog.model import Catalog
+from app.errors import TailorError
 
 
-class ModelImportError(Exception):
+class ModelImportError(TailorError):
     """The source model could not be read; the message says what and where."""
 
 
