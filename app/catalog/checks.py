@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
 from app.catalog.conditions import AllOf, AnyOf, AttributeCondition, Condition, ContextCondition, NotOf
+from app.catalog.drawing import drawing_problems
 from app.catalog.errors import Loc, format_path
 from app.catalog.model import Catalog, Product
 from app.catalog.price_rules import PriceRule, Promotion, TierDiscount
@@ -26,6 +27,8 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     problems = list(_duplicates(((p.id, ("products", i)) for i, p in enumerate(catalog.products)), "product"))
     for index, product in enumerate(catalog.products):
         problems.extend(check_product(product, ("products", index), catalog.context))
+        attribute_ids = set(product.attribute_index)
+        problems.extend(drawing_problems(product.drawing, attribute_ids, product.id, ("products", index, "drawing")))
     return problems
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from app.catalog.attributes import Attribute
 from app.catalog.base import CatalogModel, Dated
+from app.catalog.drawing import Drawing
 from app.catalog.ids import Id
 from app.catalog.numbers import Number, Price
 from app.catalog.price_rules import PriceRule
@@ -41,6 +42,8 @@ class Product(Dated):
     designs: list[Id] = Field(default_factory=list)
     """Modules whose combinations make the product's designs (the seeds' 30 styles x 49,500 sizes of
     jeans): the configurator counts them apart from everything the other modules add."""
+    drawing: Drawing | None = None
+    """The picture of the product as chosen, and the attributes that feed it (None: no picture)."""
     rules: list[Rule] = Field(default_factory=list)
     price_rules: list[PriceRule] = Field(default_factory=list)
 

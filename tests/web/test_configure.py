@@ -110,3 +110,16 @@ def test_a_conflict_offers_to_take_back_the_clashing_pick() -> None:
     inseam = re.search(r'name="inseam" inputmode="decimal"[^>]*value="([^"]*)"', after.text)
     assert inseam
     assert inseam.group(1) == "28"
+
+
+def test_the_page_and_its_fragment_lay_out_the_same_partials() -> None:
+    visitor = TestClient(create_app())
+    params = {"inseam": "28", "addons": "turn_up_hem", "_complete": "1"}
+    visitor.get(JEANS)
+    page = visitor.get(JEANS, params=params).text
+    fragment = visitor.get(JEANS, params=params, headers={"HX-Request": "true"}).text
+    inside = page.split('<div id="configurator" class="configurator">', 1)[1].rsplit("</div>", 1)[0]
+    assert re.sub(r"\s+", " ", inside).strip() == re.sub(r"\s+", " ", fragment).strip()
+    for part in ('class="conflict"', 'class="step"', 'class="drawing-frame"', 'class="price-panel"',
+                 'class="complete-panel"', 'class="recognise"'):  # fmt: skip
+        assert part in fragment, part

@@ -395,3 +395,50 @@ def test_a_drawing_that_cannot_be_made_says_why() -> None:
     bad = client.get("/configure/jeans/jeans/drawing.svg", params={"waist": "wide"})
     assert bad.status_code == 422
     assert "Waist: &#39;wide&#39; is not a number" in bad.text
+
+
+# --- drawings named by the catalog --------------------------------------------------------------
+
+
+def test_every_drawing_a_catalog_may_name_has_a_picture(env: Environment) -> None:
+    from app.catalog.drawing import DRAWINGS
+    from app.web.drawings import PICTURES
+
+    assert set(PICTURES) == set(DRAWINGS)
+    macros = env.get_template("_drawings.html").module
+    for name, picture in PICTURES.items():
+        assert callable(getattr(macros, name))
+        assert all(callable(getattr(macros, icon)) for icon in picture.icons.values())
+        assert set(picture.icons) <= set(DRAWINGS[name])
+
+
+def test_the_catalog_says_which_attributes_feed_the_drawing_and_its_icons() -> None:
+    from app.catalog import load_catalog_text
+    from app.web.drawings import drawn, drawn_query, has_drawing, option_icon
+
+    text = """\
+id: demo
+products:
+  - id: trousers
+    drawing: {name: jeans, attributes: {fit: cut, wash: colour}}
+    modules:
+      - id: style
+        attributes:
+          - {id: cut, kind: one_of, options: [{id: classic}, {id: tapered}]}
+          - {id: colour, kind: one_of, options: [{id: rinse}, {id: black}]}
+          - {id: fit, kind: one_of, options: [{id: classic}]}
+  - id: plain
+    modules: [{id: m, attributes: [{id: fit, kind: one_of, options: [{id: classic}]}]}]
+"""
+    catalog = load_catalog_text(text)
+    trousers, plain = catalog.product("trousers"), catalog.product("plain")
+    assert has_drawing(trousers)
+    assert not has_drawing(plain)
+    choices = {"cut": "tapered", "colour": "black", "fit": "classic"}
+    assert drawn(trousers, choices) == {"cut": "tapered", "colour": "black"}
+    assert drawn_query(trousers, choices) == "cut=tapered&colour=black"
+    assert drawn(plain, choices) == {}
+    assert 'class="leg-icon leg-icon-fit"' in option_icon(trousers, "cut", "tapered")
+    assert option_icon(trousers, "fit", "classic") == ""
+    assert option_icon(trousers, "colour", "black") == ""
+    assert option_icon(plain, "fit", "classic") == ""

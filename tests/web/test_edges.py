@@ -43,7 +43,7 @@ def test_personal_pages_are_never_cached(app_on: FastAPI, db: Engine) -> None:
 
 
 def test_no_template_has_inline_script_or_style() -> None:
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES.rglob("*.html"):
         source = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source), template.name
         assert not re.search(r"\son[a-z]+=", source), f"{template.name}: an inline event handler"

@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 def messages() -> set[str]:
     found: set[str] = set()
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES.rglob("*.html"):
         found |= set(re.findall(r'_\("([^"]+)"', template.read_text()))
         found |= set(re.findall(r"_\('([^']+)'", template.read_text()))
     return found
@@ -68,7 +68,7 @@ def visible_words(source: str) -> list[str]:
 
 
 def test_templates_write_no_text_outside_translation() -> None:
-    left = {t.name: visible_words(t.read_text()) for t in sorted(TEMPLATES.glob("*.html"))}
+    left = {t.name: visible_words(t.read_text()) for t in sorted(TEMPLATES.rglob("*.html"))}
     assert not {name: words for name, words in left.items() if words}
 
 

@@ -98,7 +98,7 @@ def test_every_screen_is_a_full_page_and_an_htmx_fragment(signed_in: tuple[TestC
 def english_sentences() -> set[str]:
     """The templates' own sentences (long enough to be unmistakable, without places to fill in)."""
     found: set[str] = set()
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES.rglob("*.html"):
         source = template.read_text()
         found |= set(re.findall(r'_\("([^"{]{14,})"', source)) | set(re.findall(r"_\('([^'{]{14,})'", source))
     return found

@@ -23,6 +23,7 @@ from app.web.forms import choice_pairs, query_of
 from app.web.i18n import BABEL_LOCALE, say
 from app.web.pages import render
 from app.web.security import csrf_token, remember_visitor, visitor_or_new
+from app.web.views.configurator import configurator_view
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +58,8 @@ def configure_page(
                "csrf": csrf_token(request, visitor), "sources": sources, "customer": customer, "here_url": here,
                "recognised": customer is not None and signed_in_customer(request, session) is None,
                "recognise_outcome": request.query_params.get("_recognise", ""), "fresh": fresh,
-               "stopped": stopped if stopped is not None and stopped.choices != state.choices else None}  # fmt: skip
+               "stopped": stopped if stopped is not None and stopped.choices != state.choices else None,
+               "view": configurator_view(state, locale, sources)}  # fmt: skip
     response = render(request, "configure.html", context, fragment="configurator")
     remember_visitor(request, response, visitor)
     return response

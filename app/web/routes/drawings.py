@@ -1,13 +1,10 @@
-"""The jeans drawing as an SVG image: `/configure/CATALOG/PRODUCT/drawing.svg?CHOICES`.
+"""A product's drawing as an SVG image: `/configure/CATALOG/PRODUCT/drawing.svg?CHOICES`.
 
-Only products with a drawing have one (the jeans); the address holds the choices the drawing
-shows, so each look is drawn once per process and cached by the browser for a day.
+Only products whose catalog names a drawing have one (the jeans); the address holds the choices
+the drawing shows, so each look is drawn once per process and cached by the browser for a day.
 """
 
 from __future__ import annotations
-
-import json
-from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,10 +12,10 @@ from fastapi.responses import Response
 from app.errors import NotFoundError
 from app.services.configurator import product_of
 from app.web.deps import published_catalog
-from app.web.drawings import DRAWN, drawn, has_drawing
+from app.web.drawings import draw, drawing_of, drawn
 from app.web.forms import posted_choices
 from app.web.i18n import request_locale
-from app.web.templating import choice_summary, drawing_macros
+from app.web.views.labels import choice_summary
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,16 +24,11 @@ router = APIRouter(include_in_schema=False)
 def drawing(request: Request, catalog_id: str, product_id: str) -> Response:
     """The product as chosen so far, as SVG (404 for a product without a drawing, 422 for bad choices)."""
     product = product_of(published_catalog(catalog_id), product_id)
-    if not has_drawing(product):
+    shown = drawing_of(product)
+    if shown is None:
         raise NotFoundError("product '{product}' has no drawing", product=product_id)
-    items = [(key, value) for key, value in request.query_params.multi_items() if key in DRAWN]
-    shown = drawn(posted_choices(product, items))
-    label = choice_summary(product, shown, request_locale(request))
-    svg = _svg(json.dumps(shown, sort_keys=True, default=str), label)
+    fed = set(shown.attributes.values())
+    items = [(key, value) for key, value in request.query_params.multi_items() if key in fed]
+    choices = drawn(product, posted_choices(product, items))
+    svg = draw(shown, choices, choice_summary(product, choices, request_locale(request)))
     return Response(svg, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
-
-
-@lru_cache(maxsize=4096)
-def _svg(choices: str, label: str) -> str:
-    """One look of the jeans, drawn once."""
-    return str(drawing_macros().jeans(json.loads(choices), label=label, uid="jeans"))
