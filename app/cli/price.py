@@ -9,7 +9,7 @@ traceback.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -17,9 +17,10 @@ from babel.numbers import format_decimal
 from pydantic import ValidationError
 from rich.table import Table
 
-from app.catalog.attributes import ManyOf, Numeric
 from app.catalog.configuration import Choice, Context, Selection, today
 from app.catalog.model import Catalog, Product
+from app.catalog.parse import parse_selects as parse_selects_of
+from app.catalog.parse import split_pair
 from app.catalog.selection import SelectionError, resolve_product
 from app.catalog.text import localize
 from app.cli.output import console, fail, load_or_fail, print_json
@@ -100,24 +101,11 @@ def customer_context_of(customer_id: int, channel: str, on: date) -> Context:
 
 
 def parse_selects(product: Product, texts: list[str]) -> dict[str, Choice]:
-    """`attr=option` texts as choices: many-of options merge, numbers become `Decimal`."""
-    choices: dict[str, Choice] = {}
-    for text in texts:
-        attribute_id, value = parse_pair(text, "--select", "attribute=option")
-        attribute = product.attribute_index.get(attribute_id)
-        if isinstance(attribute, ManyOf):
-            previous = choices.get(attribute_id, [])
-            assert isinstance(previous, list)
-            choices[attribute_id] = [*previous, *_many(attribute, value)]
-        elif attribute_id in choices:
-            fail(f"--select {text}: attribute '{attribute_id}' is already selected and takes one value")
-        elif isinstance(attribute, Numeric):
-            choices[attribute_id] = _number(text, value)
-        elif not value or (attribute is not None and "," in value):
-            fail(f"--select {text}: give one option of '{attribute_id}'")
-        else:
-            choices[attribute_id] = value  # unknown attributes and options are reported by pricing
-    return choices
+    """`attr=option` texts as choices (`catalog.parse.parse_selects`), or exit 2 naming the bad one."""
+    try:
+        return parse_selects_of(product, texts)
+    except SelectionError as error:
+        fail(error.message)
 
 
 def parse_context(catalog: Catalog, texts: list[str]) -> dict[str, str]:
@@ -154,23 +142,10 @@ def _selection(product: str | None, choices: dict[str, Choice], quantity: int) -
 
 def parse_pair(text: str, flag: str, shape: str) -> tuple[str, str]:
     """`key=value` split and stripped, or exit 2 naming the flag and the expected shape."""
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        fail(f"{flag} {text}: expected {shape}")
-    return key.strip(), value.strip()
-
-
-def _many(attribute: ManyOf, value: str) -> list[str]:
-    if value in {option.id for option in attribute.options}:
-        return [value]
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def _number(text: str, value: str) -> Decimal:
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        fail(f"--select {text}: '{value}' is not a number")
+        return split_pair(text, flag, shape)
+    except SelectionError as error:
+        fail(error.message)
 
 
 def render(breakdown: PriceBreakdown, locale: str) -> None:

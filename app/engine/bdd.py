@@ -28,16 +28,17 @@ from dd import cudd
 
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table, compare
 from app.engine.problem import Problem
+from app.errors import TailorError
 
 Function: TypeAlias = Any
 """A `dd.cudd.Function` (the extension module carries no type information)."""
 
 
-class CompileBudgetError(Exception):
+class CompileBudgetError(TailorError):
     """The compile ran past its node budget, or (`clock` True) its safety-net time limit."""
 
-    def __init__(self, message: str, *, clock: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, *, clock: bool = False, **values: object) -> None:
+        super().__init__(template, **values)
         self.clock = clock
 
 
@@ -124,10 +125,12 @@ class BddCompiler:
 
     def _check(self) -> None:
         if len(self.manager) > self.budget.nodes:
-            raise CompileBudgetError(f"the diagram grew past {self.budget.nodes:,} BDD nodes")
+            raise CompileBudgetError("the diagram grew past {nodes:,} BDD nodes", nodes=self.budget.nodes)
         if time.monotonic() > self._deadline:
             limit = f"{self.budget.seconds:g} s"
-            raise CompileBudgetError(f"the diagram compile was cut short by its {limit} time limit", clock=True)
+            raise CompileBudgetError(
+                "the diagram compile was cut short by its {limit} time limit", clock=True, limit=limit
+            )
 
     def _check_reordering(self) -> None:
         """Count the reorderings since the last check; past `budget.reordering`, `CompileBudgetError`.
@@ -141,7 +144,7 @@ class BddCompiler:
             self.reordering_work += (reorderings - self._reorderings) * len(self.bits) * len(self.manager)
             self._reorderings = reorderings
         if self.reordering_work > self.budget.reordering:
-            raise CompileBudgetError(f"the diagram's reordering ran past {self.budget.reordering:,} steps")
+            raise CompileBudgetError("the diagram's reordering ran past {steps:,} steps", steps=self.budget.reordering)
 
     def cube(self, var: int, position: int) -> Function:
         """The BDD of "variable `var` has the value at `position`"."""

@@ -12,38 +12,27 @@ value literal. With that, a click is two passes over the circuit, like the diagr
 bottom-up, which nodes can still be satisfied when the masked-out values are blocked; top
 down, which edges lie on a satisfying term; a value is valid when an edge on such a term
 sets it (its own mask aside: a chosen attribute shows what it could switch to). Counting is
-the same bottom-up pass with Python integers (sums at OR, products at AND). The compile runs
-in a child process with a memory limit, since d4 cannot be interrupted and on some catalogs
-(Renault Megane, on plain clauses) grows without bound. The memory limit is the budget that
-decides (d4 uses the same memory for the same clauses on any machine); the time limit is only
-a safety net, and its error says it cut the compile short.
+the same bottom-up pass with Python integers (sums at OR, products at AND). d4's output is read
+by `nnf.parse_nnf`; the compile runs in a child process (`d4.compile_circuit`).
 """
 
 from __future__ import annotations
 
-import os
-import resource
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from app.engine.cnf import Cnf
 from app.engine.mdd import Allowed, BoolArray
+from app.errors import TailorError
 
 IntArray = NDArray[np.int64]
 OR, AND, TRUE, FALSE = 0, 1, 2, 3
 KINDS = {"o": OR, "a": AND, "t": TRUE, "f": FALSE}
-MEMORY = 4 << 30
-"""Bytes the compiling child process may use."""
 
 
-class CircuitError(Exception):
+class CircuitError(TailorError):
     """The compile failed, ran past its limits, or gave a circuit these passes cannot use."""
 
 
@@ -276,119 +265,3 @@ class Circuit:
             int(sizes[0]),
             [int(size) for size in sizes[1:]],
         )
-
-
-def parse_nnf(text: str, cnf: Cnf, domain_sizes: list[int]) -> Circuit:
-    """The circuit of d4's NNF text ("o|a|t|f ID 0" node lines, "SRC DST LIT... 0" edge lines)."""
-    kinds: dict[int, int] = {}
-    edge_lines: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        head = line[:1]
-        if head in KINDS:
-            parts = line.split()
-            if len(parts) != 3 or not parts[1].isdigit():
-                raise CircuitError(f"circuit line {number}: not a node: {line!r}")
-            kinds[int(parts[1])] = KINDS[head]
-        elif head.isdigit():
-            if not line.rstrip().endswith(" 0"):
-                raise CircuitError(f"circuit line {number}: an edge must end with 0: {line!r}")
-            edge_lines.append(line)
-        elif line.strip() and head != "c":
-            raise CircuitError(f"circuit line {number}: not a node or an edge: {line!r}")
-    if 1 not in kinds:
-        raise CircuitError("circuit has no root node")
-    try:
-        tokens = np.array(" ".join(edge_lines).split(), dtype=np.int64)
-    except ValueError as error:
-        raise CircuitError(f"circuit edges: {error}") from error
-    ends = np.flatnonzero(tokens == 0)
-    starts = np.r_[0, ends[:-1] + 1].astype(np.int64) if len(ends) else np.zeros(0, dtype=np.int64)
-    if len(ends) != len(edge_lines) or np.any(ends - starts < 2):
-        raise CircuitError("circuit edges: each needs a source, a target and a closing 0")
-    ids = np.array(sorted(kinds), dtype=np.int64)
-    kind = np.array([kinds[node] for node in ids.tolist()], dtype=np.int8)
-    parent_ids, child_ids = tokens[starts], tokens[starts + 1]
-    parents, children = np.searchsorted(ids, parent_ids), np.searchsorted(ids, child_ids)
-    for found, asked in ((parents, parent_ids), (children, child_ids)):
-        missing = (found >= len(ids)) | (ids[np.minimum(found, len(ids) - 1)] != asked)
-        if missing.any():
-            raise CircuitError(f"circuit edges name nodes it does not declare: {asked[missing][:5].tolist()}")
-    height = _heights(len(ids), parents, children)
-    order = np.lexsort((parents, height[parents]))
-    src, dst = parents[order], children[order]
-    # Only value literals set true matter to the passes (see the module docstring): the rest are dropped.
-    offset = cnf.top
-    value_lits = np.array([lit + offset for row in cnf.value_lit for lit in row], dtype=np.int64)
-    is_value = np.zeros(2 * offset + 1, dtype=bool)
-    is_value[value_lits] = True
-    is_lit = np.ones(len(tokens), dtype=bool)
-    is_lit[starts] = is_lit[starts + 1] = is_lit[ends] = False
-    positions = np.flatnonzero(is_lit)
-    edge_of = np.searchsorted(ends, positions)
-    shifted = tokens[positions] + offset
-    if np.any((shifted < 0) | (shifted > 2 * offset)):
-        raise CircuitError("circuit edges set literals of variables the clauses do not have")
-    keep = is_value[shifted]
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    kept_edges, kept_lits = rank[edge_of[keep]], shifted[keep]
-    # every edge gets one more "no literal" entry, so none is empty
-    all_edges = np.r_[kept_edges, np.arange(len(order))]
-    all_lits = np.r_[kept_lits, np.full(len(order), offset)]
-    by_edge = np.argsort(all_edges, kind="stable")
-    lits = all_lits[by_edge].astype(np.int64)
-    lit_start = np.r_[0, np.cumsum(np.bincount(all_edges, minlength=len(order)))].astype(np.int64)
-    levels = int(height.max()) if len(height) else 0
-    level_start = np.searchsorted(height[src], np.arange(1, levels + 2), side="left").astype(np.int64)
-    return Circuit(kind, src, dst, lit_start, lits, level_start, value_lits, offset, domain_sizes)
-
-
-def _heights(nodes: int, parents: IntArray, children: IntArray) -> IntArray:
-    """Per node, 0 for a leaf, else one more than its highest child: leaves peeled level by level."""
-    height = np.full(nodes, -1, dtype=np.int64)
-    remaining = np.bincount(parents, minlength=nodes)
-    frontier = remaining == 0
-    level = 0
-    while frontier.any():
-        height[frontier] = level
-        into = frontier[children]
-        remaining -= np.bincount(parents[into], minlength=nodes)
-        frontier = (remaining == 0) & (height < 0)
-        level += 1
-    if np.any(height < 0):
-        raise CircuitError("circuit has a cycle")
-    return height
-
-
-def compile_circuit(cnf: Cnf, domain_sizes: list[int], seconds: float, memory: int = MEMORY) -> Circuit:
-    """Compile the clauses (every constraint on) with d4 in a child process; CircuitError past the limits."""
-    with tempfile.TemporaryDirectory(prefix="tailor-d4-") as folder:
-        source, target = Path(folder) / "problem.cnf", Path(folder) / "circuit.nnf"
-        clauses = [*cnf.clauses, *([lit] for lit in cnf.activation)]
-        with source.open("w") as stream:
-            stream.write(f"p cnf {cnf.top} {len(clauses)}\n")
-            stream.writelines(" ".join(map(str, clause)) + " 0\n" for clause in clauses)
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "app.engine.circuit_child", str(source), str(target)],
-                capture_output=True,
-                timeout=seconds,
-                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory)),
-                env={**os.environ, "PYTHONPATH": _root()},
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise CircuitError(f"the circuit compile was cut short by its {seconds:g} s time limit") from error
-        if done.returncode != 0 or not target.is_file():
-            detail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-            raise CircuitError(f"circuit compile failed: {detail[0]}")
-        lines = target.read_text().split("\n", 1)
-    expected = int(lines[0])
-    circuit = parse_nnf(lines[1] if len(lines) > 1 else "", cnf, domain_sizes)
-    if circuit.count([None] * len(domain_sizes)) != expected:
-        raise CircuitError("circuit is not smooth over the value literals; its counts would be wrong")
-    return circuit
-
-
-def _root() -> str:
-    return str(Path(__file__).resolve().parents[2])

@@ -1,4 +1,4 @@
-"""The child process of `circuit.compile_circuit`: `python -m app.engine.circuit_child IN.cnf OUT.nnf`.
+"""The child process of `d4.compile_circuit`: `python -m app.engine.circuit_child IN.cnf OUT.nnf`.
 
 Compiles the DIMACS clauses with d4 and writes the model count on the first line, then the
 circuit in d4's NNF text. Kept apart so a compile that runs away can be killed.

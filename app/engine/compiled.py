@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from app.engine.bdd import BddCompiler, Budget, CompileBudgetError
 from app.engine.cache import Entry
-from app.engine.circuit import Circuit, CircuitError, compile_circuit
+from app.engine.circuit import Circuit, CircuitError
 from app.engine.cnf import CnfEncoder
+from app.engine.d4 import compile_circuit
 from app.engine.mdd import Mdd, export
 from app.engine.problem import Problem
 from app.engine.reasons import local_diagrams

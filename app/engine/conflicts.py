@@ -15,6 +15,7 @@ from pysat.solvers import Solver
 
 from app.engine.cnf import Cnf
 from app.engine.limits import CONFLICTS
+from app.errors import TailorError
 
 SOLVER = "glucose4"
 """Glucose follows the phases it is given (the search method steers it to unseen values): on
@@ -29,7 +30,7 @@ class Conflict:
     constraints: tuple[int, ...]
 
 
-class SolverBudgetError(Exception):
+class SolverBudgetError(TailorError):
     """A solver call spent its budget of conflicts without an answer."""
 
 
@@ -38,7 +39,7 @@ def solve(solver: Solver, assumptions: list[int], conflicts: int) -> bool:
     solver.conf_budget(conflicts)
     found = solver.solve_limited(assumptions=assumptions)
     if found is None:
-        raise SolverBudgetError(f"a solver call ran past {conflicts:,} conflicts")
+        raise SolverBudgetError("a solver call ran past {conflicts:,} conflicts", conflicts=conflicts)
     return bool(found)
 
 

@@ -85,6 +85,10 @@ def solutions_paid(asked: int | None, work: int, variables: int) -> int:
     return max(1, work // max(1, variables))
 
 
+CUT_SHORT = "{what}: cut short by the {seconds:g} s time limit"
+"""The note (and `CutShortError` template) of a question the clock ended."""
+
+
 class Clock:
     """The safety net of one question: a deadline, checked between units of work."""
 
@@ -102,4 +106,4 @@ class Clock:
 
     def cut(self, what: str) -> str:
         """The note an answer carries when the deadline ended `what`."""
-        return f"{what}: cut short by the {self.seconds:g} s time limit"
+        return CUT_SHORT.format(what=what, seconds=self.seconds)

@@ -41,14 +41,19 @@ def context_masks(problem: Problem, context: dict[str, str], on: date) -> list[B
     for key in context:
         if key not in problem.context_vars:
             declared = ", ".join(problem.context_vars) or "none"
-            raise ContextError(f"unknown context key '{key}' (declared: {declared})")
+            raise ContextError("unknown context key '{key}' (declared: {declared})", key=key, declared=declared)
     for key, index in problem.context_vars.items():
         variable = problem.variables[index]
         value = context.get(key, NOT_GIVEN)
         if value is not NOT_GIVEN and value not in variable.values:
             known = problem.catalog.context[key]
             if known:
-                raise ContextError(f"unknown value '{value}' for context '{key}' (allowed: {', '.join(known)})")
+                raise ContextError(
+                    "unknown value '{value}' for context '{key}' (allowed: {allowed})",
+                    value=value,
+                    key=key,
+                    allowed=", ".join(known),
+                )
             value = OTHER
         allowed[index] = only(len(variable.values), variable.position(value))
     return allowed

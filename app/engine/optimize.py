@@ -26,11 +26,12 @@ from typing import Any, Literal
 from ortools.sat.python import cp_model
 
 from app.engine.expressions import And, Expr, In, Linear, Not, Or, Table
-from app.engine.limits import COMPLETION_WORK, REPAIR_WORK, SECONDS, Clock
+from app.engine.limits import COMPLETION_WORK, CUT_SHORT, REPAIR_WORK, SECONDS, Clock
 from app.engine.linear import property_weights
 from app.engine.mdd import Mdd
 from app.engine.problem import Problem
 from app.engine.repairs import INFINITE, Limit, RepairQuestion, value_costs
+from app.errors import TailorError
 
 Objective = Literal["price", "fit", "margin"]
 Lit = Any
@@ -104,6 +105,8 @@ class Optimizer:
         if mdd.is_empty():
             model.add_bool_or([])
             return
+        if not mdd.layers:
+            return  # a rule that always holds (a many-of with no bounds) constrains nothing
         below: list[Lit | None] = [None]
         for i in range(len(mdd.layers) - 1, -1, -1):
             layer, var = mdd.layers[i], mdd.order[i]
@@ -251,7 +254,7 @@ class Optimizer:
         model.minimize(cp_model.LinearExpr.sum(terms))
         solver, status = _solve(model, work, clock)
         if _stopped_by_clock(solver, status, work - solver.deterministic_time):
-            raise CutShortError(clock.cut("repairs"))
+            raise CutShortError(CUT_SHORT, what="repairs", seconds=clock.seconds)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         path = {var: next(p for p, lit in enumerate(lits) if solver.value(lit)) for var, lits in enumerate(self.lits)}
@@ -274,7 +277,7 @@ class Optimizer:
         model.add(cp_model.LinearExpr.sum(same) <= len(same) - at_least)
 
 
-class CutShortError(Exception):
+class CutShortError(TailorError):
     """The clock (the safety net, not the work budget) ended a solve; the message says what it cut short."""
 
 

@@ -57,7 +57,7 @@ def fixed_values(allowed: Allowed) -> dict[int, list[int]]:
     return {var: np.flatnonzero(mask).tolist() for var, mask in enumerate(allowed) if mask is not None}
 
 
-class SearchMethod:
+class SatSearch:
     """The SAT side of one product: valid values, counts and feasibility, each within its budgets."""
 
     def __init__(self, cnf: Cnf, domain_sizes: list[int]) -> None:

@@ -45,7 +45,6 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import duckdb
@@ -60,7 +59,9 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from app.errors import TailorError
 from app.identity.fields import NORMALIZERS, normalized
+from app.identity.pairs import CandidatePair
 from app.identity.splink_postgres import SQLEngine, WorkSchemaAPI
 
 Backend = Literal["duckdb", "postgres"]
@@ -123,17 +124,8 @@ M_FLOOR = 1e-4
 SEED = 20260601
 
 
-@dataclass(frozen=True)
-class CandidatePair:
-    """Two records that may be one person: `probability` in [0, 1], `match_weight` in bits (log2 odds).
-
-    In a dedupe `left_id < right_id`; in a link `left_id` is from `records` and `right_id` from `link_with`.
-    """
-
-    left_id: str
-    right_id: str
-    probability: float
-    match_weight: float
+class LinkageInputError(TailorError, ValueError):
+    """Records or settings the linkage cannot take (no ids, repeated ids, a threshold or backend out of range)."""
 
 
 def find_duplicates(
@@ -150,11 +142,11 @@ def find_duplicates(
     `engine` (PostgreSQL's) is needed by the postgres backend, and only by it.
     """
     if not 0 <= threshold < 1:
-        raise ValueError(f"threshold {threshold} is not a probability below 1")
+        raise LinkageInputError("threshold {threshold} is not a probability below 1", threshold=threshold)
     if backend not in ("duckdb", "postgres"):
-        raise ValueError(f"no backend {backend!r}: duckdb or postgres")
+        raise LinkageInputError("no backend {backend!r}: duckdb or postgres", backend=backend)
     if (backend == "postgres") != (engine is not None):
-        raise ValueError("the postgres backend needs an engine, and the duckdb backend takes none")
+        raise LinkageInputError("the postgres backend needs an engine, and the duckdb backend takes none")
     left = prepare(records)
     right = prepare(link_with) if link_with is not None else None
     link = right is not None
@@ -188,38 +180,18 @@ def database(engine: SQLEngine | None) -> Iterator[DatabaseAPI[Any]]:
             connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def clusters(pairs: Iterable[CandidatePair], threshold: float = 0.9) -> list[frozenset[str]]:
-    """Groups of ids joined by pairs with probability >= `threshold` (connected components), largest first.
-
-    Ids are one namespace: in a link of two sources, ids that occur in both are taken as one record.
-    """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for pair in pairs:
-        if pair.probability >= threshold:
-            parent[root(pair.left_id)] = root(pair.right_id)
-    groups: dict[str, set[str]] = {}
-    for node in parent:
-        groups.setdefault(root(node), set()).add(node)
-    return sorted((frozenset(group) for group in groups.values()), key=lambda g: (-len(g), min(g)))
-
-
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
     """`unique_id` as text and every known column normalised (null where missing or invalid); others dropped."""
     if "unique_id" not in records.columns:
-        raise ValueError(f"the records have no unique_id column (columns: {', '.join(map(str, records.columns))})")
+        raise LinkageInputError(
+            "the records have no unique_id column (columns: {names})", names=", ".join(map(str, records.columns))
+        )
     renames = {alias: column for alias, column in ALIASES.items() if column not in records.columns}
     frame = records.reset_index(drop=True).rename(columns=renames)
     prepared = pd.DataFrame({"unique_id": frame["unique_id"].astype(str)})
     repeated = prepared["unique_id"][prepared["unique_id"].duplicated()].unique()
     if len(repeated):
-        raise ValueError(f"unique_id repeats: {', '.join(repeated[:5])}")
+        raise LinkageInputError("unique_id repeats: {names}", names=", ".join(repeated[:5]))
     for column in COLUMNS:
         if column in frame.columns:
             values = [normalized(NORMALIZERS[column], value) for value in frame[column]]

@@ -60,7 +60,7 @@ def normalize_email(text: str) -> str:
     else:
         domain, reason = ascii_domain(domain)
     if reason:
-        raise IdentifierError(f"{text!r} is not an e-mail address: {reason}")
+        raise IdentifierError("{text!r} is not an e-mail address: {reason}", text=text, reason=reason)
     return f"{local}@{domain}"
 
 
@@ -87,13 +87,15 @@ def normalize_phone(text: str, region: str = "ES") -> str:
         number = phonenumbers.parse(text, region)
     except NumberParseException as error:
         reason = PHONE_REASONS.get(error.error_type, str(error))
-        raise IdentifierError(f"{text!r} is not a phone number: {reason}") from error
+        raise IdentifierError("{text!r} is not a phone number: {reason}", text=text, reason=reason) from error
     possible = phonenumbers.is_possible_number_with_reason(number)
     if possible in POSSIBLE_REASONS:
-        raise IdentifierError(f"{text!r} is not a phone number: {POSSIBLE_REASONS[possible]}")
+        raise IdentifierError("{text!r} is not a phone number: {reason}", text=text, reason=POSSIBLE_REASONS[possible])
     if not phonenumbers.is_valid_number(number):
         country = phonenumbers.region_code_for_country_code(number.country_code or 0)
-        raise IdentifierError(f"{text!r} is not a phone number: no {country} number has this form")
+        raise IdentifierError(
+            "{text!r} is not a phone number: no {country} number has this form", text=text, country=country
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -112,11 +114,13 @@ def normalize_postcode(text: str, region: str | None = None) -> str:
     """
     postcode = " ".join(text.upper().split())
     if not postcode:
-        raise IdentifierError(f"{text!r} is not a postcode: it is empty")
+        raise IdentifierError("{text!r} is not a postcode: it is empty", text=text)
     if region == "ES":
         digits = postcode.replace(" ", "")
         digits = digits.zfill(5) if len(digits) == 4 and digits.isdigit() else digits
         if not SPANISH_POSTCODE.fullmatch(digits):
-            raise IdentifierError(f"{text!r} is not a Spanish postcode: it must be five digits starting 01-52")
+            raise IdentifierError(
+                "{text!r} is not a Spanish postcode: it must be five digits starting 01-52", text=text
+            )
         return digits
     return postcode

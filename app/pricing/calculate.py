@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from app.catalog.configuration import Context, Selection
 from app.catalog.model import Catalog, Product
 from app.catalog.options import Option, ServiceTerms
-from app.catalog.selection import Chosen, SelectionError, as_choices, resolve_choices, resolve_product
+from app.catalog.selection import Chosen, ResolvedSelection, SelectionError, as_choices, resolve_selection
 from app.errors import NotFoundError
 from app.pricing.amortisation import payment_plan
 from app.pricing.breakdown import Margin, PaymentPlan, PriceBreakdown, ServiceFee
@@ -38,15 +38,13 @@ class _Picked(NamedTuple):
     option: Option
 
 
-def price(catalog: Catalog, selection: Selection, context: Context) -> PriceBreakdown:
-    """Price a complete or partial selection; raises `PricingError` for anything unknown or out of range."""
-    try:
-        product = resolve_product(catalog, selection.product, context.on)
-        chosen = resolve_choices(product, selection.choices, context.on)
-    except SelectionError as error:
-        kind = PricingNotFoundError if isinstance(error, NotFoundError) else PricingError
-        raise kind(error.template, **error.values) from None
-    quantity = selection.quantity
+def price(catalog: Catalog, selection: Selection | ResolvedSelection, context: Context) -> PriceBreakdown:
+    """Price a complete or partial selection; raises `PricingError` for anything unknown or out of range.
+
+    A `ResolvedSelection` was checked when it was parsed (on the context's date) and is not checked again.
+    """
+    resolved = selection if isinstance(selection, ResolvedSelection) else _resolved(catalog, selection, context)
+    product, chosen, quantity = resolved.product, list(resolved.chosen), resolved.quantity
     lines = goods_lines(product, chosen, quantity, context.on)
     service = _picked(chosen, "service")
     line_buckets = [Bucket(line.attribute, False, line.amount) for line in lines]
@@ -71,6 +69,15 @@ def price(catalog: Catalog, selection: Selection, context: Context) -> PriceBrea
         margin=_margin(product, chosen, quantity, service, total),
         payment=_payment(chosen, total),
     )
+
+
+def _resolved(catalog: Catalog, selection: Selection, context: Context) -> ResolvedSelection:
+    """The selection checked against the catalog on the context's date, its errors as pricing errors."""
+    try:
+        return resolve_selection(catalog, selection, context.on)
+    except SelectionError as error:
+        kind = PricingNotFoundError if isinstance(error, NotFoundError) else PricingError
+        raise kind(error.template, **error.values) from None
 
 
 def _picked(chosen: list[Chosen], role: Literal["service", "payment"]) -> _Picked | None:

@@ -9,8 +9,16 @@ from urllib.parse import urlencode
 from app.catalog import Product
 from app.catalog.attributes import Numeric
 from app.catalog.configuration import Choice
-from app.services.configurator.flow import choice_pairs
 from app.services.configurator.page import clash_message, parse_choices
+
+
+def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A selection as form fields: (attribute, value) pairs, many-of options repeated."""
+    return [
+        (attribute, str(value))
+        for attribute, choice in choices.items()
+        for value in (choice if isinstance(choice, list) else [choice])
+    ]
 
 
 def query_of(choices: Mapping[str, Any]) -> str:

@@ -12,9 +12,11 @@ from app.catalog import load_catalog_text
 from app.catalog.attributes import ManyOf
 from app.catalog.evaluate import Choices
 from app.engine.cache import Cache
-from app.engine.circuit import CircuitError, compile_circuit, parse_nnf
+from app.engine.circuit import CircuitError
 from app.engine.cnf import Cnf, CnfEncoder
+from app.engine.d4 import compile_circuit
 from app.engine.engine import Engine
+from app.engine.nnf import parse_nnf
 from tests.catalog.test_evaluate import CATALOG
 from tests.engine.clock import loaded
 

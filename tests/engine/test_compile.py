@@ -10,10 +10,11 @@ import numpy as np
 from app.catalog import load_catalog_text
 from app.catalog.evaluate import Choices, check_configuration
 from app.engine.bdd import BddCompiler
+from app.engine.build import build_problem
 from app.engine.expressions import holds
 from app.engine.mdd import export
 from app.engine.periods import period_index
-from app.engine.problem import Problem, build_problem
+from app.engine.problem import Problem
 from tests.catalog.test_evaluate import CATALOG
 
 PROBLEM = build_problem(load_catalog_text(CATALOG))

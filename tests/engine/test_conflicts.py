@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app.catalog import load_catalog_text
+from app.engine.build import build_problem
 from app.engine.cnf import CnfEncoder
 from app.engine.conflicts import ConflictFinder
-from app.engine.problem import build_problem
 from tests.catalog.test_evaluate import CATALOG
 
 PROBLEM = build_problem(load_catalog_text(CATALOG))

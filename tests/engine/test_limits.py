@@ -20,7 +20,8 @@ from app.catalog.selection import SelectionError
 from app.engine.answers import Options, Reason
 from app.engine.bdd import Budget
 from app.engine.cache import Cache
-from app.engine.engine import COMBINATION, Engine
+from app.engine.engine import Engine
+from app.engine.explain import COMBINATION
 from app.engine.limits import OPTIONS_COUNT_WORK, SECONDS, Clock, Limits, search_cost, searches
 from app.engine.masks import context_masks, selection_masks
 from app.web.errors import status_of

@@ -15,12 +15,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from app.identity.linkage import (
-    CandidatePair,
-    clusters,
-    find_duplicates,
-    prepare,
-)
+from app.identity.linkage import find_duplicates, prepare
+from app.identity.pairs import CandidatePair, clusters
 from bench.linkage import febrl, true_pairs
 
 GIVEN = (

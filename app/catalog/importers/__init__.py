@@ -10,30 +10,18 @@ building anything from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.catalog.model import Catalog
+from app.catalog.importers.result import ImportResult, ModelImportError
 
 FORMATS = ("xcsp", "uvl", "featureide")
-
-
-class ModelImportError(Exception):
-    """The source model could not be read; the message says what and where."""
-
-
-@dataclass
-class ImportResult:
-    """The imported catalog and a note for each source element that could not be mapped."""
-
-    catalog: Catalog
-    unmapped: list[str] = field(default_factory=list)
+__all__ = ["FORMATS", "ImportResult", "ModelImportError", "import_model"]
 
 
 def import_model(format_: str, path: Path, *, names: Path | None = None) -> ImportResult:
     """Import the model at `path` written in `format_` (one of `FORMATS`)."""
     if not path.is_file():
-        raise ModelImportError(f"{path}: file not found")
+        raise ModelImportError("{path}: file not found", path=path)
     if format_ == "xcsp":
         from app.catalog.importers.xcsp import import_xcsp
 
@@ -48,4 +36,6 @@ def import_model(format_: str, path: Path, *, names: Path | None = None) -> Impo
         from app.catalog.importers.featureide import import_featureide
 
         return import_featureide(path)
-    raise ModelImportError(f"unknown format '{format_}' (expected one of: {', '.join(FORMATS)})")
+    raise ModelImportError(
+        "unknown format '{format_}' (expected one of: {names})", format_=format_, names=", ".join(FORMATS)
+    )

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from app.catalog.checks import check_catalog
 from app.catalog.errors import format_path
-from app.catalog.importers import ModelImportError
+from app.catalog.importers.result import ModelImportError
 from app.catalog.limits import MAX_FILE_BYTES, MAX_PRICE, FileTooLargeError, read_bounded
 from app.catalog.model import Catalog
 
@@ -29,9 +29,9 @@ def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ModelImportError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ModelImportError("{path}: cannot read: {detail}", path=path, detail=error.strerror or error) from None
     if size > limit:
-        raise ModelImportError(f"{path}: {FileTooLargeError(limit)}")
+        raise ModelImportError("{path}: {detail}", path=path, detail=FileTooLargeError(limit))
 
 
 def read_model_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -39,9 +39,9 @@ def read_model_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     try:
         return read_bounded(path, limit).decode("utf-8")
     except FileTooLargeError as error:
-        raise ModelImportError(f"{path}: {error}") from None
+        raise ModelImportError("{path}: {error}", path=path, error=error) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ModelImportError(f"{path}: cannot read: {error}") from None
+        raise ModelImportError("{path}: cannot read: {error}", path=path, error=error) from None
 
 
 def price_problem(price: Decimal) -> str | None:
@@ -70,10 +70,18 @@ def finish_catalog(data: dict[str, Any], path: Path) -> Catalog:
     except ValidationError as error:
         first = error.errors()[0]
         where = format_path(tuple(first["loc"]))
-        raise ModelImportError(f"{path}: could not build a catalog: {where}: {first['msg']}") from None
+        raise ModelImportError(
+            "{path}: could not build a catalog: {where}: {first}", path=path, where=where, first=first["msg"]
+        ) from None
     problems = check_catalog(catalog)
     if problems:
         loc, message = problems[0]
         count = len(problems)
-        raise ModelImportError(f"{path}: the imported catalog has {count} problem(s): {format_path(loc)}: {message}")
+        raise ModelImportError(
+            "{path}: the imported catalog has {count} problem(s): {detail}: {message}",
+            path=path,
+            count=count,
+            detail=format_path(loc),
+            message=message,
+        )
     return catalog

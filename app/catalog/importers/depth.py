@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.catalog.importers import ModelImportError
+from app.catalog.importers.result import ModelImportError
 from app.catalog.limits import MAX_DEPTH
 
 _OPEN, _CLOSE = "({[", ")}]"
@@ -22,7 +22,9 @@ _TOKEN = re.compile(r"'[^'\n]*'?|\"[^\"\n]*\"?|//[^\n]*|\w+|[\n(){}\[\]!]")
 def too_deep(path: Path, line: int | None, what: str) -> ModelImportError:
     """The error for `what` ("feature tree", "formula") nested past `MAX_DEPTH` at `line`."""
     where = f"{path}:{line}" if line else str(path)
-    return ModelImportError(f"{where}: {what} nested deeper than {MAX_DEPTH} levels")
+    return ModelImportError(
+        "{where}: {what} nested deeper than {max_depth} levels", where=where, what=what, max_depth=MAX_DEPTH
+    )
 
 
 def check_uvl_nesting(text: str, path: Path) -> None:

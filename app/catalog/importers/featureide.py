@@ -19,7 +19,6 @@ from typing import Any
 
 from lxml import etree
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import check_size, price_problem
 from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
@@ -36,6 +35,7 @@ from app.catalog.importers.features import (
     conjunction,
     disjunction,
 )
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.importers.tree import convert
 from app.catalog.limits import MAX_DEPTH
 
@@ -57,15 +57,22 @@ def read_featureide(path: Path) -> FeatureModel:
         document = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        raise ModelImportError(f"{path}:{line}:{column}: not well-formed XML: {error.msg}") from None
+        raise ModelImportError(
+            "{path}:{line}:{column}: not well-formed XML: {msg}", path=path, line=line, column=column, msg=error.msg
+        ) from None
     top = document.getroot()
     if top.tag not in ("featureModel", "extendedFeatureModel"):
-        raise ModelImportError(f"{path}:{top.sourceline}: expected <featureModel>, found <{top.tag}>")
+        raise ModelImportError(
+            "{path}:{sourceline}: expected <featureModel>, found <{tag}>",
+            path=path,
+            sourceline=top.sourceline,
+            tag=top.tag,
+        )
     reader = _Reader(path)
     struct = top.find("struct")
     roots = [child for child in struct if child.tag in _FEATURES] if struct is not None else []
     if len(roots) != 1:
-        raise ModelImportError(f"{path}: <struct> must hold exactly one root feature")
+        raise ModelImportError("{path}: <struct> must hold exactly one root feature", path=path)
     root = reader.feature(roots[0])
     for section in top:
         if section.tag == "constraints":
@@ -88,7 +95,12 @@ class _Reader:
     def feature(self, element: Any, depth: int = 1) -> Feature:
         name = element.get("name")
         if not name:
-            raise ModelImportError(f"{self.path}:{element.sourceline}: <{element.tag}> needs a 'name'")
+            raise ModelImportError(
+                "{path}:{sourceline}: <{tag}> needs a 'name'",
+                path=self.path,
+                sourceline=element.sourceline,
+                tag=element.tag,
+            )
         if depth > MAX_DEPTH:
             raise too_deep(self.path, element.sourceline, "feature tree")
         feature = Feature(name=name, line=element.sourceline)
@@ -126,7 +138,13 @@ class _Reader:
         problem = price_problem(price)
         if problem is not None:
             where = f"{self.path}:{element.sourceline}"
-            raise ModelImportError(f"{where}: price '{value.strip()}' of '{feature.name}' {problem}")
+            raise ModelImportError(
+                "{where}: price '{detail}' of '{name}' {problem}",
+                where=where,
+                detail=value.strip(),
+                name=feature.name,
+                problem=problem,
+            )
         feature.price = price
 
     def constraints(self, section: Any) -> None:

@@ -28,7 +28,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import catalog_id, finish_catalog, safe_id
 from app.catalog.importers.depth import too_deep
 from app.catalog.importers.features import (
@@ -45,6 +44,7 @@ from app.catalog.importers.features import (
     references,
 )
 from app.catalog.importers.formulas import Cond, Lit, condition_depth, expanded_atoms, negate, to_condition
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.limits import MAX_DEPTH, MAX_FORMULA_ATOMS
 
 NONE_ID = "(none)"
@@ -75,7 +75,7 @@ class _Converter:
         root, path = self.model.root, self.path
         modules = self._modules(root)
         if not modules:
-            raise ModelImportError(f"{path}: the model has nothing to choose (every feature is mandatory)")
+            raise ModelImportError("{path}: the model has nothing to choose (every feature is mandatory)", path=path)
         self.first_attribute = modules[0]["attributes"][0]
         self.rules.extend(self._cross_tree())
         self._prices()
@@ -98,7 +98,7 @@ class _Converter:
         for feature in features:
             if feature.name in ids:
                 where = f"{self.path}:{feature.line}" if feature.line else str(self.path)
-                raise ModelImportError(f"{where}: feature name '{feature.name}' is used twice")
+                raise ModelImportError("{where}: feature name '{name}' is used twice", where=where, name=feature.name)
             wanted = safe_id(feature.name)
             chosen = _free(wanted, taken)
             if chosen != feature.name:
@@ -230,8 +230,12 @@ class _Converter:
         atoms = expanded_atoms(expr)
         if atoms > MAX_FORMULA_ATOMS:
             raise ModelImportError(
-                f"{self._where(constraint)}: constraint {rule_id} is too large: written as conditions it tests "
-                f"{atoms:,} features (at most {MAX_FORMULA_ATOMS:,})"
+                "{detail}: constraint {rule_id} is too large: written as conditions it tests {atoms:,} features"
+                " (at most {max_formula_atoms:,})",
+                detail=self._where(constraint),
+                rule_id=rule_id,
+                atoms=atoms,
+                max_formula_atoms=MAX_FORMULA_ATOMS,
             )
         if_, then = self._sides(expr)
         if then is False:

@@ -26,7 +26,6 @@ from antlr4.error.ErrorListener import ErrorListener
 from uvl.UVLCustomLexer import UVLCustomLexer  # type: ignore[import-untyped]  # uvlparser ships no types
 from uvl.UVLPythonParser import UVLPythonParser  # type: ignore[import-untyped]
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import price_problem, read_model_text
 from app.catalog.importers.depth import check_uvl_nesting, too_deep
 from app.catalog.importers.features import (
@@ -43,6 +42,7 @@ from app.catalog.importers.features import (
     conjunction,
     disjunction,
 )
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.importers.tree import convert
 from app.catalog.limits import MAX_DEPTH, MAX_UVL_BYTES
 
@@ -77,7 +77,7 @@ def read_uvl(path: Path) -> FeatureModel:
     tree = _parse(text, path)
     features = tree.features()
     if features is None or features.feature() is None:
-        raise ModelImportError(f"{path}: no 'features' section")
+        raise ModelImportError("{path}: no 'features' section", path=path)
     reader = _Reader(text, notes, path)
     root = reader.feature(features.feature())
     if tree.constraints() is not None:
@@ -129,7 +129,7 @@ def _parse(text: str, path: Path) -> Any:
     tree = parser.featureModel()
     if errors.errors:
         more = f" (and {len(errors.errors) - 1} more)" if len(errors.errors) > 1 else ""
-        raise ModelImportError(f"{path}:{errors.errors[0]}{more}")
+        raise ModelImportError("{path}:{errors}{more}", path=path, errors=errors.errors[0], more=more)
     return tree
 
 
@@ -219,7 +219,14 @@ class _Reader:
             return None
         problem = price_problem(price)
         if problem is not None:
-            raise ModelImportError(f"{self.path}:{feature.line}: price '{text}' of '{feature.name}' {problem}")
+            raise ModelImportError(
+                "{path}:{line}: price '{text}' of '{name}' {problem}",
+                path=self.path,
+                line=feature.line,
+                text=text,
+                name=feature.name,
+                problem=problem,
+            )
         return price
 
     def constraint(self, context: Any) -> None:

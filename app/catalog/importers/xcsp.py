@@ -26,8 +26,8 @@ from typing import Any
 
 from lxml import etree
 
-from app.catalog.importers import ImportResult, ModelImportError
 from app.catalog.importers.common import catalog_id, check_size, finish_catalog
+from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.limits import MAX_ATTRIBUTES, MAX_DOMAIN, MAX_PRODUCT_VALUES, FileTooLargeError, read_bounded
 
 MODULE_SIZE = 25
@@ -91,9 +91,11 @@ def _read(path: Path) -> _Instance:
             _element(instance, element, path)
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        raise ModelImportError(f"{path}:{line}:{column}: not well-formed XML: {error.msg}") from None
+        raise ModelImportError(
+            "{path}:{line}:{column}: not well-formed XML: {msg}", path=path, line=line, column=column, msg=error.msg
+        ) from None
     if not instance.variables:
-        raise ModelImportError(f"{path}: no <variable> found; is this an XCSP 2.1 instance?")
+        raise ModelImportError("{path}: no <variable> found; is this an XCSP 2.1 instance?", path=path)
     return instance
 
 
@@ -131,12 +133,19 @@ def _domain(instance: _Instance, element: Any, path: Path) -> None:
             bounds = (int(low), int(high)) if dots else None
         except ValueError:
             where = f"{path}:{element.sourceline}"
-            raise ModelImportError(f"{where}: bad range '{_short(token)}' in domain {name}") from None
+            raise ModelImportError(
+                "{where}: bad range '{token}' in domain {name}", where=where, token=_short(token), name=name
+            ) from None
         size += max(0, bounds[1] - bounds[0] + 1) if bounds else 1
         if size > MAX_DOMAIN:  # counted before a single value is listed
             raise ModelImportError(
-                f"{path}:{element.sourceline}: domain {name} has more than {MAX_DOMAIN:,} values "
-                f"(at '{_short(token)}'); an attribute has at most {MAX_DOMAIN:,}"
+                "{path}:{sourceline}: domain {name} has more than {max_domain:,} values (at '{token}');"
+                " an attribute has at most {max_domain:,}",
+                path=path,
+                sourceline=element.sourceline,
+                name=name,
+                max_domain=MAX_DOMAIN,
+                token=_short(token),
             )
         ranges.append(range(bounds[0], bounds[1] + 1) if bounds else token)
     values = [str(value) for part in ranges for value in (part if isinstance(part, range) else [part])]
@@ -150,13 +159,24 @@ def _short(token: str) -> str:
 def _variable(instance: _Instance, element: Any, path: Path) -> None:
     name, domain = _required(element, "name", path), _required(element, "domain", path)
     if domain not in instance.domains:
-        raise ModelImportError(f"{path}:{element.sourceline}: variable {name} uses unknown domain {domain}")
+        raise ModelImportError(
+            "{path}:{sourceline}: variable {name} uses unknown domain {domain}",
+            path=path,
+            sourceline=element.sourceline,
+            name=name,
+            domain=domain,
+        )
     instance.variables.append((name, domain))
     instance.values += len(instance.domains[domain][0])
     if len(instance.variables) > MAX_ATTRIBUTES or instance.values > MAX_PRODUCT_VALUES:
         raise ModelImportError(
-            f"{path}:{element.sourceline}: variable {name} is one too many: a product has at most "
-            f"{MAX_ATTRIBUTES:,} attributes and {MAX_PRODUCT_VALUES:,} values in all"
+            "{path}:{sourceline}: variable {name} is one too many: a product has at most {max_attributes:,} attributes"
+            " and {max_product_values:,} values in all",
+            path=path,
+            sourceline=element.sourceline,
+            name=name,
+            max_attributes=MAX_ATTRIBUTES,
+            max_product_values=MAX_PRODUCT_VALUES,
         )
 
 
@@ -181,7 +201,13 @@ def _required(element: Any, attribute: str, path: Path) -> str:
     value = element.get(attribute)
     if not value:
         tag = _local(element.tag)
-        raise ModelImportError(f"{path}:{element.sourceline}: <{tag}> needs a '{attribute}' attribute")
+        raise ModelImportError(
+            "{path}:{sourceline}: <{tag}> needs a '{attribute}' attribute",
+            path=path,
+            sourceline=element.sourceline,
+            tag=tag,
+            attribute=attribute,
+        )
     return str(value)
 
 
@@ -200,7 +226,7 @@ def _read_names(path: Path) -> dict[str, list[str]]:
     try:
         lines = read_bounded(path).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError, FileTooLargeError) as error:
-        raise ModelImportError(f"{path}: cannot read the names file: {error}") from None
+        raise ModelImportError("{path}: cannot read the names file: {error}", path=path, error=error) from None
     names: dict[str, list[str]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -208,7 +234,7 @@ def _read_names(path: Path) -> dict[str, list[str]]:
         head, colon, rest = line.partition(":")
         variable = head.strip()
         if not colon or not variable.startswith("Var") or len(variable) == 3:
-            raise ModelImportError(f"{path}:{number}: expected 'VarN : name1, name2, ...'")
+            raise ModelImportError("{path}:{number}: expected 'VarN : name1, name2, ...'", path=path, number=number)
         names[variable[3:]] = sorted(name.strip() for name in rest.split(",") if name.strip())
     return names
 

@@ -8,9 +8,8 @@ stated and notes it on their timeline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session
 
@@ -23,15 +22,6 @@ from app.services.configurator.journeys import note, record_progress
 from app.services.configurator.one_to_one import Known, known_choices, remember_stated
 from app.services.configurator.page import PageState, configure, product_of
 from app.services.configurator.saved import by_resume_code, by_share_code, draft_of, save_configuration
-
-
-def choice_pairs(choices: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """A selection as form fields: (attribute, value) pairs, many-of options repeated."""
-    return [
-        (attribute, str(value))
-        for attribute, choice in choices.items()
-        for value in (choice if isinstance(choice, list) else [choice])
-    ]
 
 
 @dataclass(frozen=True)
@@ -56,10 +46,9 @@ def open_configurator(
     if customer is None or not fresh:
         return Opened(configure(catalog, product_id, pairs, context, locale), fresh)
     known = known_choices(session=session, customer=customer, product=product)
-    pairs += choice_pairs({attribute: k.choice for attribute, k in known.items()})
     stopped = draft_of(session=session, customer_id=int(customer.id or 0), product_id=product_id,
                        catalog_id=catalog.id)  # fmt: skip
-    state = configure(catalog, product_id, pairs, context, locale)
+    state = configure(catalog, product_id, pairs, context, locale, {a: k.choice for a, k in known.items()})
     return Opened(state, fresh, known, stopped if stopped is not None and stopped.choices != state.choices else None)
 
 
@@ -100,5 +89,5 @@ def reopen_saved(*, session: Session, code: str, private: bool, context: Context
     """The saved configuration of a resume code (`private`) or a share code, priced in `context`."""
     saved = by_resume_code(session=session, code=code) if private else by_share_code(session=session, code=code)
     catalog = published_catalog(saved.catalog_id)
-    state = configure(catalog, saved.product_id, choice_pairs(saved.choices), context, locale)
+    state = configure(catalog, saved.product_id, [], context, locale, prefill=saved.choices)
     return Reopened(saved, state, catalog.version != saved.catalog_version)

@@ -9,17 +9,19 @@ price of what is chosen so far.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, Inexact, InvalidOperation, localcontext
+from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
 from app.catalog import Catalog, Product
-from app.catalog.attributes import ManyOf, Numeric, OneOf, YesNo
-from app.catalog.configuration import Choice, Context, Selection
-from app.catalog.text import localize
+from app.catalog.attributes import ManyOf, Numeric
+from app.catalog.configuration import Choice, Context, today
+from app.catalog.parse import FormSelection, parse_form, read_number
+from app.catalog.parse import clash_message as clash_message
+from app.catalog.selection import ResolvedSelection
 from app.engine.answers import Conflict, Offer, Options, Repair, RuleRef
 from app.engine.cache import content_key
 from app.engine.engine import Engine
@@ -144,107 +146,21 @@ def product_of(catalog: Catalog, product_id: str) -> Product:
     return product
 
 
-MAX_NUMBER_TEXT = 32
-"""Longest number a form field may carry (digits, sign and point): longer text is not a number we take."""
 MAX_BUDGET = Decimal(10) ** 9
 """The largest "complete it for me" budget, in currency units (well inside int64 minor units)."""
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A form's choices: the ones the catalog offers, problems per field, and numbers off the attribute's values."""
-
-    choices: dict[str, Choice]
-    problems: list[TailorError]
-    clashes: dict[str, tuple[Decimal, str]]
-    """Per numeric attribute, a number it cannot take (out of range or between steps) and the text typed."""
-
-
 def parse_choices(
-    product: Product, items: Iterable[tuple[str, str]], locale: str = "en", on: date | None = None
-) -> Parsed:
-    """Form fields (attribute id -> value, many-of repeated) as choices, with a message per bad field.
+    product: Product,
+    items: Iterable[tuple[str, str]],
+    locale: str = "en",
+    on: date | None = None,
+    prefill: Mapping[str, Choice] | None = None,
+) -> FormSelection:
+    """Form fields (and typed prefilled choices) as a selection with a located problem per bad field.
 
     With `on`, options not in force that day are problems too (an old link may name one)."""
-    sent: dict[str, list[str]] = {}
-    for name, value in items:
-        if value.strip():
-            sent.setdefault(name, []).append(value.strip())
-    parsed = Parsed({}, [], {})
-    for attribute in product.attributes():
-        values = sent.get(attribute.id)
-        if not values:
-            continue
-        label = localize(attribute.label, locale) or attribute.id
-        if isinstance(attribute, ManyOf):
-            known = _offered(attribute, on)
-            unknown = [value for value in values if value not in known]
-            if unknown:
-                parsed.problems.append(TailorError("{attribute}: there is no option '{option}'", attribute=label,
-                                                   option=unknown[0][:40]))  # fmt: skip
-            parsed.choices[attribute.id] = list(dict.fromkeys(value for value in values if value in known))
-        elif isinstance(attribute, Numeric):
-            _number(attribute, values[-1], label, parsed)
-        else:
-            known = _offered(attribute, on)
-            if values[-1] not in known:
-                parsed.problems.append(TailorError("{attribute}: there is no option '{option}'", attribute=label,
-                                                   option=values[-1][:40]))  # fmt: skip
-                continue
-            parsed.choices[attribute.id] = values[-1]
-    return parsed
-
-
-def _offered(attribute: OneOf | ManyOf | YesNo, on: date | None) -> set[str]:
-    """The option ids of the attribute (in force on `on`, when given)."""
-    return {option.id for option in attribute.options if on is None or option.in_force(on)}
-
-
-def _number(attribute: Numeric, text: str, label: str, parsed: Parsed) -> None:
-    """One numeric field: a value, a clash (a number the attribute cannot take), or a problem."""
-    number = read_number(text)
-    if number is None:
-        parsed.problems.append(TailorError("{attribute}: '{text}' is not a number", attribute=label, text=text[:40]))
-    elif on_grid(attribute, number):
-        parsed.choices[attribute.id] = number
-    else:
-        parsed.clashes[attribute.id] = (number, text)
-
-
-def read_number(text: str) -> Decimal | None:
-    """A finite decimal number typed in a form (a comma may stand for the point); None when it is not one."""
-    text = text.strip().replace(",", ".")
-    if not text or len(text) > MAX_NUMBER_TEXT or not all(c in "0123456789.+-eE" for c in text):
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() and abs(number.adjusted()) < MAX_NUMBER_TEXT else None
-
-
-def on_grid(attribute: Numeric, number: Decimal) -> bool:
-    """Whether `number` is exactly one of the attribute's values (exact arithmetic, whatever its digits)."""
-    if not attribute.min <= number <= attribute.max:
-        return False
-    with localcontext() as exact:
-        exact.prec = 4 * MAX_NUMBER_TEXT
-        exact.traps[Inexact] = True
-        try:
-            return (number - attribute.min) % attribute.step == 0
-        except Inexact:
-            return False
-
-
-def clash_message(attribute: Numeric, number: Decimal, locale: str) -> TailorError:
-    """Why a typed number cannot be taken: out of range, or between two of the attribute's values."""
-    label = localize(attribute.label, locale) or attribute.id
-    if not attribute.min <= number <= attribute.max:
-        return TailorError("{attribute}: {number} is outside {low} to {high}", attribute=label, number=number,
-                           low=attribute.min, high=attribute.max)  # fmt: skip
-    return TailorError("{attribute}: {number} is not one of its values ({low} to {high}, in steps of {step})",
-                       attribute=label, number=number, low=attribute.min, high=attribute.max,
-                       step=attribute.step)  # fmt: skip
+    return parse_form(product, items, on or today(), locale, dated=on is not None, prefill=prefill)
 
 
 def configure(
@@ -253,6 +169,7 @@ def configure(
     items: Iterable[tuple[str, str]],
     context: Context,
     locale: str = "en",
+    prefill: Mapping[str, Choice] | None = None,
 ) -> PageState:
     """The page state for the choices the form sent (bad fields are reported, never a 500).
 
@@ -265,22 +182,23 @@ def configure(
     known, on = dict(context.values), context.on
     product = product_of(catalog, product_id)
     items = list(items)
-    parsed = parse_choices(product, items, locale, on)
-    choices, problems = parsed.choices, parsed.problems
+    parsed = parse_choices(product, items, locale, on, prefill)
+    selection, problems = parsed.selection, list[TailorError](parsed.problems)
+    choices = dict(selection.choices)
     controls = dict(items)
     budget = _budget(controls.get("_budget", ""), problems)
     engine = engine_for(catalog, product_id)
-    answer = engine.options(choices, known, on, locale=locale)
+    answer = engine.options(selection, known, on, locale=locale)
     if parsed.clashes and answer.conflict is None:
         answer = _number_clash(product, choices, parsed.clashes, answer, locale)
     elif parsed.clashes:
         problems.extend(_clash_problems(product, parsed.clashes, locale))
     if answer.conflict is not None and not answer.repairs:
-        answer.repairs = _other_repairs(engine, choices, known, on, answer, locale)
+        answer.repairs = _other_repairs(engine, selection, known, on, answer, locale)
     breakdown = None
     if answer.conflict is None:
         try:
-            breakdown = price(catalog, Selection(product=product_id, choices=choices), context)
+            breakdown = price(catalog, selection, context)
         except PricingError as error:
             problems.append(error)
     total = _total(catalog, product_id, context)
@@ -288,8 +206,8 @@ def configure(
     offers = None
     if controls.get("_complete") and answer.conflict is None:
         minor = None if budget is None else int(budget.scaleb(get_currency_precision(catalog.currency)))
-        offers = engine.complete(choices, known, on, budget=minor, objective="price" if budget else "fit", k=3)
-    missing = () if answer.conflict else engine.validate(complete_choices(product, choices), known, on).missing
+        offers = engine.complete(selection, known, on, budget=minor, objective="price" if budget else "fit", k=3)
+    missing = () if answer.conflict else engine.validate(selection.completed(), known, on).missing
     typed = {attribute: text for attribute, (_, text) in parsed.clashes.items()}
     take_back = _take_back(choices, answer, parsed.clashes)
     clash = None
@@ -320,7 +238,7 @@ def _number_clash(
 
 def _clash_problems(product: Product, clashes: dict[str, tuple[Decimal, str]], locale: str) -> list[TailorError]:
     """Numbers the attributes cannot take, said as problems (when a rule clash is shown first)."""
-    found = []
+    found: list[TailorError] = []
     for attribute_id, (number, _) in clashes.items():
         attribute = product.attribute_index[attribute_id]
         assert isinstance(attribute, Numeric)
@@ -329,17 +247,21 @@ def _clash_problems(product: Product, clashes: dict[str, tuple[Decimal, str]], l
 
 
 def _other_repairs(
-    engine: Engine, choices: dict[str, Choice], known: dict[str, str], on: date, answer: Options, locale: str
+    engine: Engine, selection: ResolvedSelection, known: dict[str, str], on: date, answer: Options, locale: str
 ) -> list[Repair]:
     """When keeping the clashing pick leaves no repair, the repairs that keep another pick of the clash instead
     (so a clash always comes with a way out that changes as little as possible)."""
     others = (
-        [attribute for attribute in answer.conflict.choices if attribute in choices and attribute != answer.without]
+        [
+            attribute
+            for attribute in answer.conflict.choices
+            if attribute in selection.choices and attribute != answer.without
+        ]
         if answer.conflict
         else []
     )
     for attribute in others:
-        found = engine.options(choices, known, on, latest=attribute, locale=locale).repairs
+        found = engine.options(selection, known, on, latest=attribute, locale=locale).repairs
         if found:
             return found
     return []

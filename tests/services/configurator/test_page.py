@@ -6,8 +6,8 @@ import pytest
 
 from app.catalog.configuration import Context
 from app.errors import NotFoundError, TailorError
-from app.services.configurator.flow import choice_pairs
 from app.services.configurator.page import configure, engine_for, parse_choices, product_of
+from app.web.forms import choice_pairs
 from tests.factories import complete_jeans, shipped
 
 CATALOG = shipped()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from app.services.configurator.flow import choice_pairs
+from app.web.forms import choice_pairs
 from app.web.views.conflict import conflict_view
 from tests.web.views.conftest import State
 
