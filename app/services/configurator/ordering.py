@@ -17,10 +17,11 @@ from sqlmodel import Session
 
 from app.catalog import Catalog, Product
 from app.catalog.configuration import Choice, Context, Selection
+from app.catalog.selection import resolve_selection
 from app.catalog.text import localize
 from app.errors import ConflictError, TailorError
 from app.models import Customer, Order, OrderLine
-from app.pricing import PriceBreakdown, PricingError, price
+from app.pricing import PriceBreakdown, price
 from app.services.catalogs.shelf import published_catalog
 from app.services.configurator.journeys import note
 from app.services.configurator.one_to_one import remember_stated
@@ -42,21 +43,21 @@ class Placed:
 
 
 def checked_price(*, catalog: Catalog, product_id: str, choices: dict[str, Choice], context: Context) -> PriceBreakdown:
-    """The price of a complete, valid configuration in `context` (TailorError saying what is missing or broken)."""
+    """The price of a complete, valid configuration in `context` (TailorError saying what is missing or broken).
+
+    The selection is resolved once; the engine checks its rules and pricing prices it as it is."""
     product = product_of(catalog, product_id)
     context = within(catalog, context)
-    filled = complete_choices(product, choices)
-    checked = engine_for(catalog, product_id).validate(filled, dict(context.values), context.on)
+    selection = resolve_selection(catalog, Selection(product=product_id, choices=complete_choices(product, choices)),
+                                  context.on)  # fmt: skip
+    checked = engine_for(catalog, product_id).validate(selection, dict(context.values), context.on)
     if checked.missing:
         labels = [localize(product.attribute_index[a].label, "en") or a for a in checked.missing]
         raise TailorError("choose {attributes} before ordering", attributes=", ".join(labels))
     if not checked.valid:
         broken = " ".join(rule.message for rule in checked.broken)
         raise TailorError("these choices do not go together: {rules}", rules=broken)
-    try:
-        return price(catalog, Selection(product=product_id, choices=filled), context)
-    except PricingError:
-        raise
+    return price(catalog, selection, context)
 
 
 def order_configuration(
