@@ -42,7 +42,9 @@ def test_analysis_matches_brute_force(catalog: Catalog) -> None:
         for member in group.group.members:
             assert _keys(valid_under(product, product.rules, member)) == _keys(valid)
         assert group.satisfiable == bool(valid)
-        assert group.count is not None and group.count.exact and group.count.count == len(valid)
+        assert group.count is not None
+        assert group.count.exact
+        assert group.count.count == len(valid)
         if not valid:
             rules = [r for r in product.rules if r.id in {c.rule for c in group.conflict}]
             assert not valid_under(product, rules, context)
@@ -125,7 +127,7 @@ def _rules_match(product: Product, analysis: CatalogAnalysis, contexts: list[dic
             not rule_holds(product, rule, c, ctx, ON)
             for ctx in contexts
             for c in everything
-            if not [v for v in check_configuration(product.model_copy(update={"rules": []}), c, ctx, ON)]
+            if not list(check_configuration(product.model_copy(update={"rules": []}), c, ctx, ON))
         )
         condition = premise(rule)
         if condition is not None:

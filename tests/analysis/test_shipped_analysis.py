@@ -25,14 +25,15 @@ def test_shipped_catalog_analysis(name: str) -> None:
     analysis = analyse_catalog(catalog, ON)
     assert not analysis.findings("unsatisfiable")
     assert not analysis.not_computed()
-    for product in analysis.products:
-        assert all(g.satisfiable for g in product.groups)
+    for analysed in analysis.products:
+        assert all(g.satisfiable for g in analysed.groups)
     for finding in analysis.findings("dead_option"):
         product = catalog.product(finding.location.product)
         found = next(p for p in analysis.products if p.product == product.id)
         group = found.groups[finding.contexts[0] if finding.contexts else 0]
         rules = [r for r in product.rules if r.id in {c.rule for c in finding.causes}]
-        assert rules and len(rules) == len(finding.causes)
+        assert rules
+        assert len(rules) == len(finding.causes)
         assert _excluded(
             product, rules, finding.location.attribute or "", finding.location.option or "", group.group.representative
         )
