@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 
+from app.analysis.breaks import Breaks
 from app.analysis.budget import Work
 from app.analysis.contexts import context_groups
 from app.analysis.groups import analyse_group, forced
 from app.analysis.locations import Places
 from app.analysis.results import ContextAnalysis, ContextGroup, Finding, NotComputed, ProductAnalysis
 from app.analysis.rules import rule_findings
-from app.analysis.samples import draw_configurations, lone_breaks
+from app.analysis.samples import draw_configurations
 from app.catalog.evaluate import Choices
 from app.engine.engine import Engine
 from app.errors import TailorError
@@ -64,7 +65,9 @@ def _compiled(engine: Engine, work: Work, places: Places, result: ProductAnalysi
         if found.satisfiable:
             samples = draw_configurations(engine, group.representative, work.on, work.budget.samples, rng)
             found.forced = forced(work, found, valid, samples)
-            breaks -= lone_breaks(work.product, samples, group.representative, work.on, cleared, breaks)
+            search = Breaks(work.product, group.representative, work.on, breaks)
+            search.search(samples, cleared)
+            breaks = max(search.left, 0)
         result.groups.append(found)
     if engine.method != "diagram":
         why = f"projected counts are exact only on the diagram; this product compiled to a {engine.method}"

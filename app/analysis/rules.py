@@ -37,7 +37,8 @@ def rule_findings(
             findings.append(_classify(work, places, rule, others, groups))
     work.progress("rules checked", len(open_rules), len(open_rules))
     if skipped:
-        why = f"past the budget of {work.budget.rule_checks} exact checks (or too hard to decide): {', '.join(skipped)}"
+        shown = ", ".join(skipped[:20]) + (f" and {len(skipped) - 20} more" if len(skipped) > 20 else "")
+        why = f"past the work budget of {work.budget.rule_work} rules compiled for exact checks: {shown}"
         return findings, [NotComputed("redundant rules", why, work.product.id)]
     return findings, []
 
@@ -63,13 +64,17 @@ def _empty(work: Work, others: list[Rule], alternatives: list[Rule], groups: lis
 def _classify(work: Work, places: Places, rule: Rule, others: list[Rule], groups: list[ContextGroup]) -> Finding:
     """A redundant rule as a finding: it never binds (excludes nothing, or its condition never holds), or is implied."""
     location = places.rule(rule.id)
-    message = localize(rule.message)
-    if _empty(work, [], negations(work.product, rule), groups):
+    causes = (places.cause(rule.id, localize(rule.message)),)
+    idle = _empty(work, [], negations(work.product, rule), groups)
+    if idle:
         said = f"rule '{rule.id}' never binds: no choice of options breaks it"
-        return Finding("rule_never_binds", "warning", location, said, (places.cause(rule.id, message),))
+        return Finding("rule_never_binds", "warning", location, said, causes)
     condition = premise(rule)
-    if condition is not None and _empty(work, others, [holding(f"{rule.id}-holds", condition)], groups):
+    vacuous = _empty(work, others, [holding(f"{rule.id}-holds", condition)], groups) if condition is not None else False
+    if vacuous:
         said = f"rule '{rule.id}' never binds: its condition holds in no configuration the other rules allow"
-        return Finding("rule_never_binds", "warning", location, said, (places.cause(rule.id, message),))
+        return Finding("rule_never_binds", "warning", location, said, causes)
     said = f"rule '{rule.id}' is redundant: the other rules already exclude everything it excludes"
-    return Finding("redundant_rule", "info", location, said, (places.cause(rule.id, message),))
+    if idle is None or vacuous is None:
+        said += " (whether it never binds at all was past the work budget)"
+    return Finding("redundant_rule", "info", location, said, causes)

@@ -72,7 +72,7 @@ def test_redundant_and_never_binding_rules() -> None:
 
 
 def test_rules_past_the_budget_are_said_not_computed() -> None:
-    budget = AnalysisBudget(rule_checks=0, breaks=0)
+    budget = AnalysisBudget(rule_work=0, breaks=0)
     analysis = analyse_catalog(tiny("red_round", "no_green"), ON, budget=budget)
     (skipped,) = analysis.not_computed()
     assert skipped.part == "redundant rules"
