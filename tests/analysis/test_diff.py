@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 
@@ -91,3 +92,51 @@ def test_a_catalog_against_itself_changes_nothing() -> None:
     for delta in found.products[0].groups:
         assert (delta.removed, delta.added) == (0, 0)
         assert delta.unavailable == delta.available == {}
+
+
+def _tiny(edit: Any = None, rules: tuple[str, ...] = ("red_round", "green_small")) -> Catalog:
+    from tests.analysis.catalogs import BASE, RULES
+
+    document = yaml.safe_load(yaml.safe_dump(BASE))
+    product = document["products"][0]
+    product["rules"] = [{"id": name, "message": name, **RULES[name]} for name in rules]
+    if edit is not None:
+        edit(product)
+    return load_catalog_text(yaml.safe_dump(document))
+
+
+def _attribute(product: dict[str, Any], attribute_id: str) -> dict[str, Any]:
+    return next(a for m in product["modules"] for a in m["attributes"] if a["id"] == attribute_id)
+
+
+EDITS: dict[str, Any] = {
+    "size range": lambda p: _attribute(p, "size").update({"max": 6}),
+    "size range shrinks": lambda p: _attribute(p, "size").update({"min": 2, "max": 3}),
+    "option removed": lambda p: _attribute(p, "colour")["options"].pop(1),
+    "option added": lambda p: _attribute(p, "colour")["options"].append({"id": "black"}),
+    "option ended": lambda p: _attribute(p, "collar")["options"][0].update({"valid_to": "2020-01-01"}),
+    "many-of bounds": lambda p: _attribute(p, "extras").update({"max_count": 1}),
+    "attribute added": lambda p: p["modules"][0]["attributes"].append({"id": "sleeve", "kind": "yes_no", "price": 100}),
+    "attribute removed": lambda p: (p["modules"][0]["attributes"].pop(), p["rules"].pop(0)),
+    "price limit": lambda p: (
+        _attribute(p, "colour")["options"][0].update({"price": 900}),
+        p["rules"].append(
+            {"id": "cheap", "message": "m", "kind": "linear", "terms": [{"property": "price"}], "op": "<=", "rhs": 500}
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_semantic_diff_of_each_kind_of_edit_matches_brute_force(name: str) -> None:
+    before, after = _tiny(), _tiny(EDITS[name])
+    found = diff_catalogs(before, after, ON)
+    (product,) = found.products
+    assert not product.not_computed
+    shared = [a for a in after.product().attribute_index if a in before.product().attribute_index]
+    for delta in product.groups:
+        context = delta.group.representative
+        was = {_key(c, shared) for c in valid_configurations(before, context)}
+        now = {_key(c, shared) for c in valid_configurations(after, context)}
+        assert (delta.removed, delta.added) == (len(was - now), len(now - was)), name
+    assert found.changes
