@@ -36,7 +36,7 @@ class AnalysisBudget:
     """Valid configurations drawn per context group (the first one smallest) to clear rules quickly."""
     breaks: int = 20_000
     """Configurations one change from a sample tried, in all, to clear rules before the exact checks."""
-    rule_work: int = 500
+    rule_work: int = 300
     """Rules compiled, in all, by the engines opened for exact rule and forced-option checks (each one a
     variant of the product with about as many rules as it: 18 on the jeans, 113 on the Renault Megane)."""
     seed: int = 0
@@ -54,6 +54,10 @@ class Work:
     cache: Cache
     progress: Progress = quiet
     spent: int = 0
+
+    def affordable(self) -> bool:
+        """Whether the budget still pays for one more variant engine of this product."""
+        return self.spent + len(self.product.rules) + 1 <= self.budget.rule_work
 
     def variant(self, catalog: Catalog) -> Engine | None:
         """An engine (search method: no global compile) on a variant catalog, or None past the budget."""

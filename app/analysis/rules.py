@@ -28,6 +28,9 @@ def rule_findings(
     findings: list[Finding] = []
     skipped: list[str] = []
     for done, rule in enumerate(open_rules):
+        if not work.affordable():
+            skipped += [r.id for r in open_rules[done:]]
+            break
         work.progress(f"checking rule '{rule.id}'", done, len(open_rules))
         others = [other for other in rules if other.id != rule.id]
         empty = _empty(work, others, negations(work.product, rule), groups)
