@@ -6,7 +6,8 @@ from pathlib import Path
 
 from app.analysis import AnalysisBudget, analyse_catalog
 from bench.catalogs import import_benchmark
-from tests.analysis.test_shipped_analysis import ON, _excluded
+from tests.analysis.test_shipped_analysis import _excluded
+from tests.catalog.shipped import ON
 
 
 def test_megane_dead_options_are_confirmed_by_the_checker(bench_dir: Path) -> None:
