@@ -2,10 +2,11 @@
 
 A rule is redundant when no configuration keeps every other rule and breaks it, in any context
 group where the product has configurations. Most rules are cleared at once by a configuration
-that breaks them alone (`samples.lone_breaks`); the rest are decided exactly by the engine on
+that breaks them alone (`breaks.Breaks`); the rest are decided exactly by the engine on
 the product with the rule negated. A redundant rule never binds when it excludes nothing at all
 (its negation has no configuration even without the other rules) or when its condition holds
-in no configuration the other rules allow.
+in no configuration the other rules allow. Each redundant rule can go on its own: two rules that
+say the same thing are both redundant, though removing both would change the answers.
 """
 
 from __future__ import annotations
