@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.catalog.configuration import Context
 from app.errors import TailorError
 from app.models import Customer
-from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.configurator.checkout import order_configured, receipt_of
 from app.services.customers.timeline import timeline
 from app.services.idempotency import new_key
 from tests.factories import complete_jeans, customer, shipped

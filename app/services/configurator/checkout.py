@@ -23,9 +23,9 @@ from app.errors import ConflictError, TailorError
 from app.models import Customer, Order, OrderLine
 from app.pricing import PriceBreakdown, price
 from app.services.catalogs.shelf import published_catalog
-from app.services.configurator.journeys import note
-from app.services.configurator.one_to_one import remember_stated
 from app.services.configurator.page import complete_choices, engine_for, product_of
+from app.services.configurator.personalisation import remember_stated
+from app.services.configurator.progress import note
 from app.services.context import within
 from app.services.customers.orders import Line, order_with_lines, place_order
 from app.services.customers.records import Key, identify_unverified
