@@ -9,6 +9,7 @@ and CP-SAT under work budgets and says when a limit narrowed an answer.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 from app.engine.answers import Count
 from app.engine.circuit import Circuit
@@ -81,23 +82,41 @@ class BySearch:
         return self.solvers.optimizer(on).complete(question)
 
 
-class OnDiagram:
+class Passes(Protocol):
+    """What a compiled form answers exactly from its own passes (the diagram and the circuit both do)."""
+
+    def valid_values(self, allowed: Allowed) -> dict[int, BoolArray]: ...
+
+    def count(self, allowed: Allowed) -> int: ...
+
+    def count_and_valid_values(self, allowed: Allowed) -> tuple[int, dict[int, BoolArray]]: ...
+
+
+class _Compiled:
+    """The questions every compiled form answers the same way: exactly, from its passes."""
+
+    def __init__(self, passes: Passes) -> None:
+        self.passes = passes
+
+    def state(self, allowed: Allowed, limits: Limits, clock: Clock) -> State:
+        """Exact valid values and count, in two passes."""
+        count, masks = self.passes.count_and_valid_values(allowed)
+        return State(masks, count, True, [], {})
+
+    def valid_values(self, allowed: Allowed, limits: Limits) -> dict[int, BoolArray]:
+        """Exact valid values."""
+        return self.passes.valid_values(allowed)
+
+
+class OnDiagram(_Compiled):
     """Answers from the compiled diagram's passes; completions by CP-SAT, started from diagram hints."""
 
     name: MethodName = "diagram"
 
     def __init__(self, mdd: Mdd, solvers: Solvers) -> None:
+        super().__init__(mdd)
         self.mdd = mdd
         self.solvers = solvers
-
-    def state(self, allowed: Allowed, limits: Limits, clock: Clock) -> State:
-        """Exact valid values and count, in two passes."""
-        count, masks = self.mdd.count_and_valid_values(allowed)
-        return State(masks, count, True, [], {})
-
-    def valid_values(self, allowed: Allowed, limits: Limits) -> dict[int, BoolArray]:
-        """Exact valid values."""
-        return self.mdd.valid_values(allowed)
 
     def count(self, allowed: Allowed, counted: list[int] | None, seconds: float, solutions: int | None) -> Count:
         """The exact count, or the exact projected count."""
@@ -115,23 +134,15 @@ class OnDiagram:
         return optimizer.complete(question, diagram_hints(self.mdd, optimizer.scores(question), allowed, k))
 
 
-class OnCircuit:
+class OnCircuit(_Compiled):
     """Answers from the d4 circuit's passes; projected counts and completions by search."""
 
     name: MethodName = "circuit"
 
     def __init__(self, circuit: Circuit, solvers: Solvers) -> None:
+        super().__init__(circuit)
         self.circuit = circuit
         self.by_search = BySearch(solvers)
-
-    def state(self, allowed: Allowed, limits: Limits, clock: Clock) -> State:
-        """Exact valid values and count, in two passes."""
-        count, masks = self.circuit.count_and_valid_values(allowed)
-        return State(masks, count, True, [], {})
-
-    def valid_values(self, allowed: Allowed, limits: Limits) -> dict[int, BoolArray]:
-        """Exact valid values."""
-        return self.circuit.valid_values(allowed)
 
     def count(self, allowed: Allowed, counted: list[int] | None, seconds: float, solutions: int | None) -> Count:
         """The exact count; a projected one by search."""
