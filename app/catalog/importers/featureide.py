@@ -19,22 +19,9 @@ from typing import Any
 
 from lxml import etree
 
+from app.catalog.importers import features
 from app.catalog.importers.common import check_size, price_problem
 from app.catalog.importers.depth import too_deep
-from app.catalog.importers.features import (
-    CrossTree,
-    Expr,
-    Feature,
-    FeatureModel,
-    Group,
-    GroupKind,
-    Iff,
-    Implies,
-    Not,
-    Ref,
-    conjunction,
-    disjunction,
-)
 from app.catalog.importers.result import ImportResult, ModelImportError
 from app.catalog.importers.tree import convert
 from app.catalog.limits import MAX_DEPTH
@@ -49,7 +36,7 @@ def import_featureide(path: Path) -> ImportResult:
     return convert(read_featureide(path), path, "FeatureIDE")
 
 
-def read_featureide(path: Path) -> FeatureModel:
+def read_featureide(path: Path) -> features.FeatureModel:
     """Parse a FeatureIDE XML file into the neutral feature model."""
     check_size(path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -80,7 +67,7 @@ def read_featureide(path: Path) -> FeatureModel:
         elif section.tag not in _LAYOUT and section.tag != "struct" and isinstance(section.tag, str):
             reader.notes.append(f"line {section.sourceline}: element <{section.tag}> not mapped")
     reader.notes.extend(f"attribute '{name}' ({count} features) not mapped" for name, count in reader.skipped.items())
-    return FeatureModel(root=root, constraints=reader.rules, unmapped=reader.notes)
+    return features.FeatureModel(root=root, constraints=reader.rules, unmapped=reader.notes)
 
 
 class _Reader:
@@ -89,10 +76,10 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.notes: list[str] = []
-        self.rules: list[CrossTree] = []
+        self.rules: list[features.CrossTree] = []
         self.skipped: Counter[str] = Counter()
 
-    def feature(self, element: Any, depth: int = 1) -> Feature:
+    def feature(self, element: Any, depth: int = 1) -> features.Feature:
         name = element.get("name")
         if not name:
             raise ModelImportError(
@@ -103,7 +90,7 @@ class _Reader:
             )
         if depth > MAX_DEPTH:
             raise too_deep(self.path, element.sourceline, "feature tree")
-        feature = Feature(name=name, line=element.sourceline)
+        feature = features.Feature(name=name, line=element.sourceline)
         children = [child for child in element if child.tag in _FEATURES]
         for child in element:
             if child.tag == "attribute":
@@ -113,14 +100,14 @@ class _Reader:
         if element.tag == "and":
             mandatory = [self.feature(c, depth + 1) for c in children if c.get("mandatory") == "true"]
             optional = [self.feature(c, depth + 1) for c in children if c.get("mandatory") != "true"]
-            feature.groups = [Group("mandatory", mandatory)] if mandatory else []
-            feature.groups += [Group("optional", optional)] if optional else []
+            feature.groups = [features.Group("mandatory", mandatory)] if mandatory else []
+            feature.groups += [features.Group("optional", optional)] if optional else []
         elif element.tag in ("alt", "or") and children:
-            kind: GroupKind = "alternative" if element.tag == "alt" else "or"
-            feature.groups = [Group(kind, [self.feature(c, depth + 1) for c in children])]
+            kind: features.GroupKind = "alternative" if element.tag == "alt" else "or"
+            feature.groups = [features.Group(kind, [self.feature(c, depth + 1) for c in children])]
         return feature
 
-    def _attribute(self, feature: Feature, element: Any) -> None:
+    def _attribute(self, feature: features.Feature, element: Any) -> None:
         name, value = element.get("name"), element.get("value")
         if name != "Price":
             self.skipped[str(name)] += 1
@@ -152,26 +139,26 @@ class _Reader:
             formulas = [c for c in rule if isinstance(c.tag, str) and c.tag not in ("description", "tags")]
             expr = self._expr(formulas[0]) if len(formulas) == 1 else None
             if expr is not None:
-                self.rules.append(CrossTree(expr=expr, number=number, line=rule.sourceline))
+                self.rules.append(features.CrossTree(expr=expr, number=number, line=rule.sourceline))
             elif len(formulas) != 1:
                 self.notes.append(f"line {rule.sourceline}: a <rule> needs exactly one formula; skipped")
 
-    def _expr(self, element: Any, depth: int = 1) -> Expr | None:
+    def _expr(self, element: Any, depth: int = 1) -> features.Expr | None:
         """The formula, or None (noted) when it uses an element this importer does not map."""
         if depth > MAX_DEPTH:
             raise too_deep(self.path, element.sourceline, "formula")
         tag = element.tag
         if tag == "var":
-            return Ref((element.text or "").strip())
+            return features.Ref((element.text or "").strip())
         parts = [self._expr(child, depth + 1) for child in element if isinstance(child.tag, str)]
         if any(part is None for part in parts):
             return None
-        operands: list[Expr] = [part for part in parts if part is not None]
+        operands: list[features.Expr] = [part for part in parts if part is not None]
         if tag == "not" and len(operands) == 1:
-            return Not(operands[0])
+            return features.Not(operands[0])
         if tag in ("conj", "disj") and operands:
-            return conjunction(operands) if tag == "conj" else disjunction(operands)
+            return features.conjunction(operands) if tag == "conj" else features.disjunction(operands)
         if tag in ("imp", "eq") and len(operands) == 2:
-            return Implies(*operands) if tag == "imp" else Iff(*operands)
+            return features.Implies(*operands) if tag == "imp" else features.Iff(*operands)
         self.notes.append(f"line {element.sourceline}: formula element <{tag}> not mapped; its rule is skipped")
         return None

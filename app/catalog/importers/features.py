@@ -52,33 +52,38 @@ class Not:
 
 
 @dataclass(frozen=True)
-class And:
+class _Joined:
+    """Operands under one connective that takes any number of them (`And`, `Or`)."""
+
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class And(_Joined):
     """Every operand holds."""
 
-    operands: tuple[Expr, ...]
-
 
 @dataclass(frozen=True)
-class Or:
+class Or(_Joined):
     """At least one operand holds."""
 
-    operands: tuple[Expr, ...]
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two operands under one connective (`Implies`, `Iff`)."""
+
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
-class Implies:
+class Implies(_Pair):
     """When `left` holds, `right` holds."""
 
-    left: Expr
-    right: Expr
-
 
 @dataclass(frozen=True)
-class Iff:
+class Iff(_Pair):
     """`left` holds exactly when `right` holds."""
-
-    left: Expr
-    right: Expr
 
 
 Expr = Ref | Not | And | Or | Implies | Iff
