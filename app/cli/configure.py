@@ -48,6 +48,29 @@ CompileOpt = Annotated[
     float,
     typer.Option("--compile-seconds", min=0.0, help="Time limit of a compile (a safety net: its work budgets decide)"),
 ]
+# the options of one command each
+LatestOpt = Annotated[
+    str | None, typer.Option("--latest", metavar="ATTR", help="The pick that must hold (default: the last --select)")
+]
+PriorityOpt = Annotated[
+    list[str] | None,
+    typer.Option("--priority", metavar="ATTR=N", help="How much the customer cares to keep a choice (repairs)"),
+]
+LocaleOpt = Annotated[str, typer.Option("--locale", help="Language of the reasons: en, es or pt")]
+ProjectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--project", metavar="ATTR,ATTR", help="Count distinct combinations of these attributes"),
+]
+PreferOpt = Annotated[
+    list[str] | None,
+    typer.Option("--prefer", metavar="ATTR=OPTION:WEIGHT", help="A soft preference and its weight; repeat it"),
+]
+BudgetOpt = Annotated[
+    str | None, typer.Option("--budget", metavar="AMOUNT", help="Most list price, in the catalog currency")
+]
+ObjectiveOpt = Annotated[str, typer.Option("--objective", help="price (lowest), fit (best) or margin (highest)")]
+KOpt = Annotated[int, typer.Option("-k", min=1, max=20, help="How many configurations: the best and k-1 others")]
+
 CLI_LIMITS = Limits(reasons=100 * REASON_WORK, seconds=10.0)
 """At a terminal a reason for every excluded option is worth a second: a hundred times the
 minimal-conflict searches of a click in the app (all of them on the shipped catalogs and Megane)."""
@@ -85,6 +108,13 @@ class _Session:
     def money(self, minor_units: int) -> str:
         return format_money(minor_units, self.catalog.currency)
 
+    def ask(self, question: Any, *args: Any, **kwargs: Any) -> Any:
+        """The engine's answer to `question` about this session's choices, context and date (exit 2 on bad input)."""
+        try:
+            return question(self.choices, self.context, self.on, *args, **kwargs)
+        except TailorError as error:
+            fail(error.message)
+
 
 def _open(catalog: Catalog, product_id: str, compile_seconds: float) -> Engine:
     bar: list[Any] = []
@@ -117,43 +147,16 @@ def _open(catalog: Catalog, product_id: str, compile_seconds: float) -> Engine:
     return engine
 
 
-def _ask(question: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return question(*args, **kwargs)
-    except TailorError as error:
-        fail(error.message)
-
-
 def configure_command(
-    file: FileArg,
-    select: SelectOpt = None,
-    context: ContextOpt = None,
-    product: ProductOpt = None,
-    on: DateOpt = None,
-    latest: Annotated[
-        str | None,
-        typer.Option("--latest", metavar="ATTR", help="The pick that must hold (default: the last --select)"),
-    ] = None,
-    priority: Annotated[
-        list[str] | None,
-        typer.Option("--priority", metavar="ATTR=N", help="How much the customer cares to keep a choice (repairs)"),
-    ] = None,
-    locale: Annotated[str, typer.Option("--locale", help="Language of the reasons: en, es or pt")] = "en",
-    as_json: JsonOpt = False,
-    compile_seconds: CompileOpt = Budget().seconds,
-) -> None:
+    file: FileArg, select: SelectOpt = None, context: ContextOpt = None, product: ProductOpt = None, on: DateOpt = None,
+    latest: LatestOpt = None, priority: PriorityOpt = None, locale: LocaleOpt = "en",
+    as_json: JsonOpt = False, compile_seconds: CompileOpt = Budget().seconds,
+) -> None:  # fmt: skip
     """Valid options, why the others are out, the count, and the conflict with repairs when impossible."""
     session = _Session(file, product, on, context, select, compile_seconds)
     priorities = _priorities(priority or [])
-    answer: Options = _ask(
-        session.engine.options,
-        session.choices,
-        session.context,
-        session.on,
-        latest=latest,
-        priorities=priorities,
-        locale=locale,
-        limits=CLI_LIMITS,
+    answer: Options = session.ask(
+        session.engine.options, latest=latest, priorities=priorities, locale=locale, limits=CLI_LIMITS
     )
     if as_json:
         print_json(answer.to_json())
@@ -162,24 +165,16 @@ def configure_command(
 
 
 def count_command(
-    file: FileArg,
-    select: SelectOpt = None,
-    context: ContextOpt = None,
-    project: Annotated[
-        list[str] | None,
-        typer.Option("--project", metavar="ATTR,ATTR", help="Count distinct combinations of these attributes"),
-    ] = None,
-    product: ProductOpt = None,
-    on: DateOpt = None,
-    as_json: JsonOpt = False,
-    compile_seconds: CompileOpt = Budget().seconds,
-) -> None:
+    file: FileArg, select: SelectOpt = None, context: ContextOpt = None, product: ProductOpt = None, on: DateOpt = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False, compile_seconds: CompileOpt = Budget().seconds,
+) -> None:  # fmt: skip
     """The exact number of valid configurations (under the selection; projected with --project)."""
     session = _Session(file, product, on, context, select, compile_seconds)
     attributes = [part.strip() for text in project or [] for part in text.split(",") if part.strip()]
     if project is not None and not attributes:
         fail("--project: give one or more attribute ids, separated by commas")
-    answer = _ask(session.engine.count, session.choices, session.context, session.on, attributes or None)
+    answer = session.ask(session.engine.count, attributes or None)
     if as_json:
         print_json(answer.to_json())
     elif answer.exact:
@@ -189,25 +184,10 @@ def count_command(
 
 
 def complete_command(
-    file: FileArg,
-    select: SelectOpt = None,
-    context: ContextOpt = None,
-    prefer: Annotated[
-        list[str] | None,
-        typer.Option("--prefer", metavar="ATTR=OPTION:WEIGHT", help="A soft preference and its weight; repeat it"),
-    ] = None,
-    budget: Annotated[
-        str | None, typer.Option("--budget", metavar="AMOUNT", help="Most list price, in the catalog currency")
-    ] = None,
-    objective: Annotated[
-        str, typer.Option("--objective", help="price (lowest), fit (best) or margin (highest)")
-    ] = "price",
-    k: Annotated[int, typer.Option("-k", min=1, max=20, help="How many configurations: the best and k-1 others")] = 3,
-    product: ProductOpt = None,
-    on: DateOpt = None,
-    as_json: JsonOpt = False,
-    compile_seconds: CompileOpt = Budget().seconds,
-) -> None:
+    file: FileArg, select: SelectOpt = None, context: ContextOpt = None, product: ProductOpt = None, on: DateOpt = None,
+    prefer: PreferOpt = None, budget: BudgetOpt = None, objective: ObjectiveOpt = "price", k: KOpt = 3,
+    as_json: JsonOpt = False, compile_seconds: CompileOpt = Budget().seconds,
+) -> None:  # fmt: skip
     """The best configuration for the preferences and budget, and k-1 diverse alternatives, priced."""
     if objective not in ("price", "fit", "margin"):
         fail(f"--objective {objective}: expected price, fit or margin")
@@ -223,15 +203,8 @@ def complete_command(
         except ValueError:
             fail(f"--prefer {text}: the weight '{weight}' is not a whole number")
     limit = _minor_units(budget, session.catalog.currency) if budget is not None else None
-    offers: Offers = _ask(
-        session.engine.complete,
-        session.choices,
-        session.context,
-        session.on,
-        preferences=preferences,
-        budget=limit,
-        objective=objective,
-        k=k,
+    offers: Offers = session.ask(
+        session.engine.complete, preferences=preferences, budget=limit, objective=objective, k=k
     )
     if as_json:
         data: dict[str, Any] = {"offers": [offer.to_json() for offer in offers], "currency": session.catalog.currency}
