@@ -133,23 +133,8 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
     rows = Rows()
     persons = [_person(rows, rng, k) for k in range(people)]
     for k in range(companies):
-        firm = rows.add(
-            Customer,
-            kind="company",
-            name=f"{rng.choice(COMPANY)} {rng.choice(FAMILY)} {k + 1} S.L.",
-            created_at=START,
-            updated_at=START,
-            version=1,
-        )
-        rows.add(
-            Identifier,
-            customer_id=firm,
-            kind="account",
-            channel="",
-            value=f"B{10_000_000 + k}",
-            source="field_visit",
-            created_at=START,
-        )
+        firm = _customer(rows, START, kind="company", name=f"{rng.choice(COMPANY)} {rng.choice(FAMILY)} {k + 1} S.L.")
+        _identifier(rows, firm, "account", f"B{10_000_000 + k}", "field_visit", START)
         for role, person in zip(("decides", "influences", "uses", "uses"), rng.sample(persons, 4), strict=True):
             rows.add(Contact, company_id=firm, person_id=person, role=role, title=None)
         _history(rows, rng, firm, pool, business=True)
@@ -164,39 +149,20 @@ def _person(rows: Rows, rng: random.Random, k: int) -> int:
     given, family = rng.choice(GIVEN), f"{rng.choice(FAMILY)} {rng.choice(FAMILY)}"
     born = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
     joined = START + timedelta(days=rng.randrange(DAYS // 2))
-    who = rows.add(
-        Customer,
-        kind="person",
-        name=f"{given} {family}",
-        given_name=given,
-        family_name=family,
-        date_of_birth=born,
-        locale=rng.choice(("es", "es", "pt", "en")),
-        created_at=joined,
-        updated_at=joined,
-        version=1,
-    )
+    who = _customer(rows, joined, kind="person", name=f"{given} {family}", given_name=given, family_name=family,
+                    date_of_birth=born, locale=rng.choice(("es", "es", "pt", "en")))  # fmt: skip
     email = f"{_ascii(given)}.{_ascii(family.split()[0])}{k}@example.com"
-    rows.add(Identifier, customer_id=who, kind="email", channel="", value=email, source="web", created_at=joined)
+    _identifier(rows, who, "email", email, "web", joined)
     for kind, share, value, source in (
         ("phone", 0.6, f"+346{10_000_000 + k:08d}", "call_centre"),
         ("loyalty", 0.4, f"LC-{100_000 + k}", "shop"),
     ):
         if rng.random() < share:
-            rows.add(Identifier, customer_id=who, kind=kind, channel="", value=value, source=source, created_at=joined)
+            _identifier(rows, who, kind, value, source, joined)
     city, province = rng.choice(CITIES)
-    rows.add(
-        Address,
-        customer_id=who,
-        kind="home",
-        street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
-        city=city,
-        postcode=f"{province}{rng.randint(0, 999):03d}"
-        if len(province) == 2
-        else f"{province}{rng.randint(0, 9999):04d}",
-        region=None,
-        country="PT" if city in ("Lisboa", "Porto") else "ES",
-    )
+    street = f"{rng.choice(STREETS)} {rng.randint(1, 120)}"
+    postcode = f"{province}{rng.randint(0, 999):03d}" if len(province) == 2 else f"{province}{rng.randint(0, 9999):04d}"
+    _home(rows, who, street, city, postcode, "PT" if city in ("Lisboa", "Porto") else "ES")
     for purpose, share in (("personalisation", 0.7), ("marketing", 0.5), ("new_products", 0.3)):
         if rng.random() < share:
             rows.add(
@@ -306,38 +272,27 @@ def _duplicate(rows: Rows, rng: random.Random, original: int) -> None:
     typo = given[:-1] + rng.choice("aeiou") if len(given) > 3 else given
     family = source["family_name"]
     when = source["created_at"] + timedelta(days=rng.randint(30, 400))
-    twin = rows.add(
-        Customer,
-        kind="person",
-        name=f"{typo} {family}",
-        given_name=typo,
-        family_name=family,
-        date_of_birth=source["date_of_birth"],
-        locale=source["locale"],
-        created_at=when,
-        updated_at=when,
-        version=1,
-    )
-    rows.add(
-        Identifier,
-        customer_id=twin,
-        kind="phone",
-        channel="",
-        value=f"+347{20_000_000 + original:08d}",
-        source="call_centre",
-        created_at=when,
-    )
+    twin = _customer(rows, when, kind="person", name=f"{typo} {family}", given_name=typo, family_name=family,
+                     date_of_birth=source["date_of_birth"], locale=source["locale"])  # fmt: skip
+    _identifier(rows, twin, "phone", f"+347{20_000_000 + original:08d}", "call_centre", when)
     home = next(a for a in rows.tables[Address] if a["customer_id"] == original)
-    rows.add(
-        Address,
-        customer_id=twin,
-        kind="home",
-        street=home["street"],
-        city=home["city"],
-        postcode=home["postcode"],
-        region=None,
-        country=home["country"],
-    )
+    _home(rows, twin, home["street"], home["city"], home["postcode"], home["country"])
+
+
+def _customer(rows: Rows, at: datetime, **values: Any) -> int:
+    """A new customer (first version, created and last changed `at`); returns its id."""
+    return rows.add(Customer, **values, created_at=at, updated_at=at, version=1)
+
+
+def _identifier(rows: Rows, who: int, kind: str, value: str, source: str, at: datetime) -> None:
+    """An identifier of customer `who` (on no particular channel), recorded `at`."""
+    rows.add(Identifier, customer_id=who, kind=kind, channel="", value=value, source=source, created_at=at)
+
+
+def _home(rows: Rows, who: int, street: str, city: str, postcode: str, country: str) -> None:
+    """The home address of customer `who` (no region)."""
+    rows.add(Address, customer_id=who, kind="home", street=street, city=city, postcode=postcode, region=None,
+             country=country)  # fmt: skip
 
 
 def _ascii(text: str) -> str:
