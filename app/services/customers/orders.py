@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -64,18 +64,9 @@ def place_order(
     session.add(order)
     session.flush()
     assert order.id is not None
+    # a row holds every field of its line, the choices as JSON
     session.add_all(
-        OrderLine(
-            order_id=order.id,
-            catalog_id=line.catalog_id,
-            catalog_version=line.catalog_version,
-            product_id=line.product_id,
-            choices=json_ready(line.choices),
-            quantity=line.quantity,
-            price_minor=line.price_minor,
-            cost_minor=line.cost_minor,
-        )
-        for line in lines
+        OrderLine(order_id=order.id, **(asdict(line) | {"choices": json_ready(line.choices)})) for line in lines
     )
     if commit:
         session.commit()
