@@ -33,6 +33,26 @@ from app.services.customers.timeline import record_interaction
 from app.services.idempotency import claimed, remember
 
 
+@dataclass(frozen=True, kw_only=True)
+class OrderForm:
+    """What the order page posts, read and checked: the configuration (`choices` of `product` in
+    `catalog`, priced in `context`) and who it is for. Its two buttons send it: place the order (here)
+    and ask for a quote (`quotes.requests`).
+
+    `customer` is the known customer; None is a visitor, who gives `name` and `email`. A retry of the
+    same form carries the same `idempotency_key` and gives back what the first post made.
+    """
+
+    catalog: Catalog
+    product: Product
+    choices: dict[str, Choice]
+    context: Context
+    customer: Customer | None
+    name: str = ""
+    email: str = ""
+    idempotency_key: str
+
+
 @dataclass(frozen=True)
 class Placed:
     """The order placed and the customer it belongs to."""
@@ -60,46 +80,35 @@ def checked_price(*, catalog: Catalog, product_id: str, choices: dict[str, Choic
     return price(catalog, selection, context)
 
 
-def order_configuration(
-    *,
-    session: Session,
-    catalog: Catalog,
-    product_id: str,
-    choices: dict[str, Choice],
-    context: Context,
-    customer: Customer | None,
-    name: str = "",
-    email: str = "",
-    idempotency_key: str,
-) -> Placed:
-    """Place the order of a complete, valid configuration for `customer` (None: an unverified visitor)."""
-    earlier = claimed(session=session, scope="order", key=idempotency_key)
+def order_configuration(*, session: Session, form: OrderForm) -> Placed:
+    """Place the order of a complete, valid configuration for the form's customer (None: an unverified visitor)."""
+    earlier = claimed(session=session, scope="order", key=form.idempotency_key)
     if earlier is not None:
         order = _order(session, earlier)
         return Placed(order, order.customer_id, False)
-    product = product_of(catalog, product_id)
+    catalog, product, customer, name, email = form.catalog, form.product, form.customer, form.name, form.email
     if customer is None and not name.strip():
         raise TailorError("name: tell us who the order is for")
-    breakdown = checked_price(catalog=catalog, product_id=product_id, choices=choices, context=context)
+    breakdown = checked_price(catalog=catalog, product_id=product.id, choices=form.choices, context=form.context)
     created = False
     if customer is None:
         found = identify_unverified(session=session, keys=[Key("email", email)], source="web", name=name.strip())
         customer, created = found.customer, found.created
     customer_id = int(customer.id or 0)
-    filled = complete_choices(product, choices)
-    line = Line(catalog.id, catalog.version, product_id, price_minor=breakdown.total, cost_minor=breakdown.margin.cost,
+    filled = complete_choices(product, form.choices)
+    line = Line(catalog.id, catalog.version, product.id, price_minor=breakdown.total, cost_minor=breakdown.margin.cost,
                 choices=dict(filled))  # fmt: skip
-    label = localize(product.label, "en") or product_id
+    label = localize(product.label, "en") or product.id
     try:
         order = place_order(session=session, customer_id=customer_id, lines=[line], currency=catalog.currency,
                             contact_email=email.strip() or None, commit=False)  # fmt: skip
-        remember(session=session, scope="order", key=idempotency_key, result={"order": order.id})
+        remember(session=session, scope="order", key=form.idempotency_key, result={"order": order.id})
         record_interaction(session=session, customer_id=customer_id, channel="web", kind="order",
                            summary=f"Ordered {label} in the configurator", links={"order": order.id})  # fmt: skip
     except IntegrityError:
         # the same form posted twice at once: the other post placed the order
         session.rollback()
-        earlier = claimed(session=session, scope="order", key=idempotency_key)
+        earlier = claimed(session=session, scope="order", key=form.idempotency_key)
         if earlier is None:
             raise
         return Placed(_order(session, earlier), customer_id, False)
@@ -113,17 +122,12 @@ def _order(session: Session, earlier: dict[str, object]) -> Order:
     return order
 
 
-def order_configured(
-    *, session: Session, catalog: Catalog, product: Product, choices: dict[str, Choice], context: Context,
-    customer: Customer | None, name: str = "", email: str = "", idempotency_key: str,
-) -> Placed:  # fmt: skip
+def order_configured(*, session: Session, form: OrderForm) -> Placed:
     """Place the order from the configurator (a known customer's: also what they stated, and a timeline note)."""
-    placed = order_configuration(session=session, catalog=catalog, product_id=product.id, choices=choices,
-                                 context=context, customer=customer, name=name, email=email,
-                                 idempotency_key=idempotency_key)  # fmt: skip
-    if customer is not None:
-        remember_stated(session=session, customer=customer, product=product, choices=choices)
-        note(session=session, customer=customer, product_id=product.id, event="ordered",
+    placed = order_configuration(session=session, form=form)
+    if form.customer is not None:
+        remember_stated(session=session, customer=form.customer, product=form.product, choices=form.choices)
+        note(session=session, customer=form.customer, product_id=form.product.id, event="ordered",
              values={"order": str(placed.order.id)})  # fmt: skip
     return placed
 

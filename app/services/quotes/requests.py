@@ -16,7 +16,7 @@ from app.errors import ConflictError, NotFoundError, TailorError
 from app.models import Customer, Interaction, SavedConfiguration
 from app.models.base import utcnow
 from app.pricing import PriceBreakdown, PricingError, price
-from app.services.configurator.page import product_of
+from app.services.configurator.checkout import OrderForm
 from app.services.configurator.saved import save_configuration
 from app.services.context import within
 from app.services.customers.records import Key, identify_unverified
@@ -37,36 +37,24 @@ class QuoteRequest:
     breakdown: PriceBreakdown | None
 
 
-def request_quote(
-    *,
-    session: Session,
-    catalog: Catalog,
-    product_id: str,
-    choices: dict[str, Choice],
-    context: Context,
-    customer: Customer | None,
-    name: str,
-    email: str,
-    message: str,
-    visitor: str | None,
-    idempotency_key: str,
-) -> QuoteRequest:
-    """Record a quote request for `customer` (None: an unverified visitor, who never writes into an
-    existing customer's record); TailorError naming the field that is wrong."""
-    earlier = claimed(session=session, scope="quote_request", key=idempotency_key)
+def request_quote(*, session: Session, form: OrderForm, message: str, visitor: str | None) -> QuoteRequest:
+    """Record a quote request for the form's customer (None: an unverified visitor, who never writes into an
+    existing customer's record), with the visitor's `message`; TailorError naming the field that is wrong."""
+    earlier = claimed(session=session, scope="quote_request", key=form.idempotency_key)
     if earlier is not None:
         return _again(session, earlier)
+    catalog, product, customer, name, email = form.catalog, form.product, form.customer, form.name, form.email
     if customer is None and not name.strip():
         raise TailorError("name: tell us who the quote is for")
     if len(message) > MESSAGE_LENGTH:
         raise TailorError("message: at most {count} characters", count=MESSAGE_LENGTH)
-    product = product_of(catalog, product_id)
-    breakdown = _priced(catalog, product_id, choices, context)
+    product_id = product.id
+    breakdown = _priced(catalog, product_id, form.choices, form.context)
     if customer is None:
         customer = identify_unverified(session=session, keys=[Key("email", email)], source="web",
                                        name=name.strip()).customer  # fmt: skip
     customer_id = int(customer.id or 0)
-    saved, resume = save_configuration(session=session, catalog=catalog, product_id=product_id, choices=choices,
+    saved, resume = save_configuration(session=session, catalog=catalog, product_id=product_id, choices=form.choices,
                                        visitor=visitor, customer_id=customer_id)  # fmt: skip
     summary = f"Asked for a quote for {localize(product.label, 'en') or product_id}"
     if message.strip():
@@ -79,12 +67,12 @@ def request_quote(
     try:
         interaction = record_interaction(session=session, customer_id=customer_id, channel="web",
                                          kind="quote_request", summary=summary, links=links, commit=False)  # fmt: skip
-        remember(session=session, scope="quote_request", key=idempotency_key,
+        remember(session=session, scope="quote_request", key=form.idempotency_key,
                  result={"interaction": interaction.id, "saved": saved.id})  # fmt: skip
         session.commit()
     except IntegrityError:
         session.rollback()
-        earlier = claimed(session=session, scope="quote_request", key=idempotency_key)
+        earlier = claimed(session=session, scope="quote_request", key=form.idempotency_key)
         if earlier is None:
             raise
         return _again(session, earlier)

@@ -9,19 +9,17 @@ e-mail never writes into an existing customer's record (`services.ordering`).
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.catalog import Catalog, Product
-from app.catalog.configuration import Choice
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
-from app.services.configurator.checkout import order_configured, receipt_of
+from app.services.configurator.checkout import OrderForm, order_configured, receipt_of
 from app.services.configurator.page import configure
 from app.services.idempotency import checked_key, new_key
 from app.services.quotes.requests import MESSAGE_LENGTH, request_quote
@@ -86,22 +84,52 @@ def order_page(
     return _page(request, catalog, product_id, shopper, locale, request.query_params.multi_items())
 
 
+@dataclass(frozen=True)
+class OrderPost:
+    """A post of the order page (place the order, or ask for a quote) and what answering it needs."""
+
+    request: Request
+    catalog: Catalog
+    shopper: Shopper
+    form: FormData
+    product: Product
+    locale: str
+
+    def order_form(self) -> OrderForm:
+        """The posted configuration and who it is for (TailorError saying what to fix)."""
+        choices = posted_choices(self.product, self.form.multi_items())
+        name, email = _who(self.form)
+        return OrderForm(catalog=self.catalog, product=self.product, choices=choices, context=self.shopper.context,
+                         customer=self.shopper.customer, name=name, email=email,
+                         idempotency_key=_key_of(self.request, self.form))  # fmt: skip
+
+    def again(self, error: TailorError) -> Response:
+        """The order page again as posted, saying what to fix (with the error's status)."""
+        items = [(k, str(v)) for k, v in self.form.multi_items()]
+        return _page(self.request, self.catalog, self.product.id, self.shopper, self.locale, items,
+                     status=status_of(error), problem=said(self.locale, error), form=self.form)  # fmt: skip
+
+
+def order_post(
+    request: Request, catalog: PublishedCatalog, shopper: ShopperDep, form: CsrfForm, product: PublishedProduct,
+    locale: Locale,
+) -> OrderPost:  # fmt: skip
+    """The order page's post, its CSRF token checked."""
+    return OrderPost(request, catalog, shopper, form, product, locale)
+
+
+OrderPosted = Annotated[OrderPost, Depends(order_post)]
+
+
 @router.post("/configure/{catalog_id}/{product_id}/order", name="place_order")
-def place(
-    request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, product: PublishedProduct, locale: Locale,
-) -> Response:  # fmt: skip
+def place(request: Request, session: SessionDep, posted: OrderPosted) -> Response:
     """Place the order; on a problem the order page comes back saying what to fix (422)."""
-
-    def order(posted: Posted) -> Response:
-        placed = order_configured(session=session, catalog=catalog, product=product, choices=posted.choices,
-                                  context=shopper.context, customer=shopper.customer, name=posted.name,
-                                  email=posted.email, idempotency_key=_key_of(request, form))  # fmt: skip
-        order_id = int(placed.order.id or 0)
-        target = request.url_for("receipt", order_id=order_id, key=receipt_key(order_id))
-        return RedirectResponse(target, status_code=303)
-
-    return _acted(request, catalog, shopper, locale, form, product, order)
+    try:
+        placed = order_configured(session=session, form=posted.order_form())
+    except TailorError as error:
+        return posted.again(error)
+    order_id = int(placed.order.id or 0)
+    return RedirectResponse(request.url_for("receipt", order_id=order_id, key=receipt_key(order_id)), status_code=303)
 
 
 @router.get("/orders/{order_id}/{key}", name="receipt", response_class=HTMLResponse)
@@ -117,41 +145,11 @@ def receipt(request: Request, order_id: OrderId, key: str, session: SessionDep, 
 
 
 @router.post("/configure/{catalog_id}/{product_id}/quote", name="request_quote")
-def quote(
-    request: Request, catalog: PublishedCatalog, product_id: str, session: SessionDep, shopper: ShopperDep,
-    form: CsrfForm, product: PublishedProduct, locale: Locale,
-) -> Response:  # fmt: skip
+def quote(request: Request, session: SessionDep, posted: OrderPosted, locale: Locale) -> Response:
     """Ask for a quote: a sales rep picks the request up; the customer gets their links."""
-
-    def ask(posted: Posted) -> Response:
-        asked = request_quote(session=session, catalog=catalog, product_id=product_id, choices=posted.choices,
-                              context=shopper.context, customer=shopper.customer, name=posted.name,
-                              email=posted.email, message=str(form.get("_message") or ""),
-                              visitor=visitor_token(request), idempotency_key=_key_of(request, form))  # fmt: skip
-        return render(request, "quote_sent.html", {"asked": asked, "locale": locale})
-
-    return _acted(request, catalog, shopper, locale, form, product, ask)
-
-
-@dataclass(frozen=True)
-class Posted:
-    """What the order page posted: the choices, and the name and e-mail typed."""
-
-    choices: dict[str, Choice]
-    name: str
-    email: str
-
-
-def _acted(
-    request: Request, catalog: Catalog, shopper: Shopper, locale: str, form: FormData, product: Product,
-    act: Callable[[Posted], Response],
-) -> Response:  # fmt: skip
-    """`act` on the posted form; on a problem the order page again, saying what to fix (with the form's status)."""
     try:
-        choices = posted_choices(product, form.multi_items())
-        name, email = _who(form)
-        return act(Posted(choices, name, email))
+        asked = request_quote(session=session, form=posted.order_form(), message=str(posted.form.get("_message") or ""),
+                              visitor=visitor_token(request))  # fmt: skip
     except TailorError as error:
-        items = [(k, str(v)) for k, v in form.multi_items()]
-        return _page(request, catalog, product.id, shopper, locale, items, status=status_of(error),
-                     problem=said(locale, error), form=form)  # fmt: skip
+        return posted.again(error)
+    return render(request, "quote_sent.html", {"asked": asked, "locale": locale})

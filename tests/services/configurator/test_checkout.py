@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.catalog.configuration import Context
 from app.errors import TailorError
 from app.models import Customer
-from app.services.configurator.checkout import order_configured, receipt_of
+from app.services.configurator.checkout import OrderForm, order_configured, receipt_of
 from app.services.customers.timeline import timeline
 from app.services.idempotency import new_key
 from tests.factories import complete_jeans, customer, shipped
@@ -18,14 +18,18 @@ CATALOG = shipped()
 WEB = Context(values={"channel": "web"})
 
 
+def jeans_form(who: Customer | None, key: str) -> OrderForm:
+    return OrderForm(catalog=CATALOG, product=CATALOG.product("jeans"), choices=complete_jeans(), context=WEB,
+                     customer=who, idempotency_key=key)  # fmt: skip
+
+
 def test_a_known_customer_orders_once_per_form(session: Session) -> None:
     ana = session.get(Customer, customer(session))
     assert ana is not None
     key = new_key()
 
     def order() -> int:
-        placed = order_configured(session=session, catalog=CATALOG, product=CATALOG.product("jeans"),
-                                  choices=complete_jeans(), context=WEB, customer=ana, idempotency_key=key)  # fmt: skip
+        placed = order_configured(session=session, form=jeans_form(ana, key))
         return int(placed.order.id or 0)
 
     first = order()
@@ -39,5 +43,4 @@ def test_a_known_customer_orders_once_per_form(session: Session) -> None:
 
 def test_a_visitor_must_say_who_the_order_is_for(session: Session) -> None:
     with pytest.raises(TailorError, match="name: tell us who the order is for"):
-        order_configured(session=session, catalog=CATALOG, product=CATALOG.product("jeans"), choices=complete_jeans(),
-                         context=WEB, customer=None, idempotency_key=new_key())  # fmt: skip
+        order_configured(session=session, form=jeans_form(None, new_key()))

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.catalog.configuration import Context
 from app.errors import ConflictError, NotFoundError, TailorError
+from app.services.configurator.checkout import OrderForm
 from app.services.idempotency import new_key
 from app.services.quotes.requests import (
     QuoteRequest,
@@ -22,9 +23,9 @@ WEB = Context(values={"channel": "web"})
 
 
 def ask(session: Session, key: str, name: str = "Ana Ruiz", message: str = "For a wedding") -> QuoteRequest:
-    return request_quote(session=session, catalog=shipped(), product_id="jeans", choices=complete_jeans(),
-                         context=WEB, customer=None, name=name, email="ana@example.com", message=message,
-                         visitor=None, idempotency_key=key)  # fmt: skip
+    form = OrderForm(catalog=shipped(), product=shipped().product("jeans"), choices=complete_jeans(), context=WEB,
+                     customer=None, name=name, email="ana@example.com", idempotency_key=key)  # fmt: skip
+    return request_quote(session=session, form=form, message=message, visitor=None)
 
 
 def test_a_request_is_queued_priced_and_picked_once(session: Session) -> None:
