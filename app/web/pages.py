@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.web.security import csrf_token, remember_visitor, visitor_or_new
 from app.web.templating import get_templates
 
 
@@ -22,3 +23,13 @@ def render(request: Request, name: str, context: dict[str, Any], *, status_code:
     if request.headers.get("HX-Request"):
         return templates.TemplateResponse(request, name, context, status_code=status_code, block_name=fragment)
     return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_form(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200,
+                fragment: str = "content") -> Response:  # fmt: skip
+    """`render` for a screen with forms: the context gets the visitor's CSRF token (`csrf`), a new visitor a cookie."""
+    visitor = visitor_or_new(request)
+    response = render(request, name, {**context, "csrf": csrf_token(request, visitor)}, status_code=status_code,
+                      fragment=fragment)  # fmt: skip
+    remember_visitor(request, response, visitor)
+    return response

@@ -22,16 +22,8 @@ from app.services.customers.privacy import export_customer
 from app.web.deps import CsrfForm, Locale, Me, SessionDep, visit_of
 from app.web.errors import status_of
 from app.web.i18n import gettext, said
-from app.web.pages import render
-from app.web.security import (
-    clear_session_cookie,
-    client_address,
-    csrf_token,
-    remember_visitor,
-    session_token,
-    set_session_cookie,
-    visitor_or_new,
-)
+from app.web.pages import render, render_form
+from app.web.security import clear_session_cookie, client_address, session_token, set_session_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,12 +34,9 @@ def _words(locale: str) -> dict[str, str]:
 
 
 def _form_page(request: Request, template: str, locale: str, status: int = 200, **context: Any) -> Response:
-    visitor = visitor_or_new(request)
-    values = {"locale": locale, "csrf": csrf_token(request, visitor), "words": _words(locale), "problem": None,
-              "form": {}, "max_password": MAX_PASSWORD, **context}  # fmt: skip
-    response = render(request, template, values, status_code=status)
-    remember_visitor(request, response, visitor)
-    return response
+    values = {"locale": locale, "words": _words(locale), "problem": None, "form": {}, "max_password": MAX_PASSWORD,
+              **context}  # fmt: skip
+    return render_form(request, template, values, status_code=status)
 
 
 def _signed_in(request: Request, token: str, target: str) -> Response:
@@ -58,9 +47,12 @@ def _signed_in(request: Request, token: str, target: str) -> Response:
 
 
 @router.get("/signup", name="signup", response_class=HTMLResponse)
-def signup_page(request: Request, locale: Locale) -> Response:
-    """The sign-up form, with each consent in plain words (none ticked in advance)."""
-    return _form_page(request, "signup.html", locale)
+@router.get("/signin", name="signin", response_class=HTMLResponse)
+@router.get("/forgot", name="forgot", response_class=HTMLResponse)
+def form_page(request: Request, locale: Locale) -> Response:
+    """An empty form, its template named as its route: sign up (each consent in plain words, none ticked in
+    advance), sign in, or ask for a link to choose a new password."""
+    return _form_page(request, f"{request.scope['route'].name}.html", locale)
 
 
 @router.post("/signup", name="signup_post")
@@ -91,12 +83,6 @@ def signup_confirm(request: Request, token: str, session: SessionDep, form: Csrf
     return _signed_in(request, token, str(request.url_for("my_data")))
 
 
-@router.get("/signin", name="signin", response_class=HTMLResponse)
-def signin_page(request: Request, locale: Locale) -> Response:
-    """The sign-in form."""
-    return _form_page(request, "signin.html", locale)
-
-
 @router.post("/signin", name="signin_post")
 def signin(request: Request, session: SessionDep, form: CsrfForm, locale: Locale) -> Response:
     """Sign in; a wrong e-mail or password gets one message (401), too many tries wait (429)."""
@@ -118,12 +104,6 @@ def signout(request: Request, session: SessionDep, form: CsrfForm) -> Response:
     response = RedirectResponse(request.url_for("home"), status_code=303)
     clear_session_cookie(response)
     return response
-
-
-@router.get("/forgot", name="forgot", response_class=HTMLResponse)
-def forgot_page(request: Request, locale: Locale) -> Response:
-    """Ask for a link to choose a new password."""
-    return _form_page(request, "forgot.html", locale)
 
 
 @router.post("/forgot", name="forgot_post")

@@ -18,8 +18,7 @@ from app.services.configurator.personalisation import Known
 from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, ShopperDep, SignedInCustomer
 from app.web.forms import query_of
 from app.web.i18n import BABEL_LOCALE, say
-from app.web.pages import render
-from app.web.security import csrf_token, remember_visitor, visitor_or_new
+from app.web.pages import render_form
 from app.web.views.configurator import configurator_view
 
 router = APIRouter(include_in_schema=False)
@@ -39,17 +38,14 @@ def configure_page(
     customer, items = shopper.customer, request.query_params.multi_items()
     opened = open_configurator(session=session, catalog=catalog, product_id=product_id, customer=customer,
                                items=items, context=shopper.context, locale=locale)  # fmt: skip
-    visitor = visitor_or_new(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     sources = {attribute: _source(k, locale) for attribute, k in opened.known.items()}
     context: dict[str, object] = {"state": opened.state, "locale": locale, "query_of": query_of,
-               "csrf": csrf_token(request, visitor), "customer": customer, "here_url": here, "sources": sources,
+               "customer": customer, "here_url": here, "sources": sources,
                "recognised": customer is not None and signed_in is None,
                "recognise_outcome": request.query_params.get("_recognise", ""), "fresh": opened.fresh,
                "stopped": opened.stopped, "view": configurator_view(opened.state, locale, sources)}  # fmt: skip
-    response = render(request, "configure.html", context, fragment="configurator")
-    remember_visitor(request, response, visitor)
-    return response
+    return render_form(request, "configure.html", context, fragment="configurator")
 
 
 @router.post("/configure/{catalog_id}/{product_id}/progress", name="progress", status_code=204)

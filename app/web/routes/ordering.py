@@ -27,8 +27,8 @@ from app.web.deps import CsrfForm, Locale, PublishedCatalog, PublishedProduct, S
 from app.web.errors import status_of
 from app.web.forms import posted_choices, query_of
 from app.web.i18n import said
-from app.web.pages import render
-from app.web.security import csrf_token, remember_visitor, visitor_or_new, visitor_token
+from app.web.pages import render, render_form
+from app.web.security import visitor_token
 
 router = APIRouter(include_in_schema=False)
 NAME_LENGTH, EMAIL_LENGTH = 200, 254
@@ -45,15 +45,12 @@ def _page(
     *, status: int = 200, problem: str | None = None, form: FormData | None = None,
 ) -> Response:  # fmt: skip
     """The order page: the configuration priced in the customer's context, and who it is for."""
-    visitor = visitor_or_new(request)
     context = {"state": configure(catalog, product_id, items, shopper.context, locale), "locale": locale,
-               "csrf": csrf_token(request, visitor), "query_of": query_of, "problem": problem,
+               "query_of": query_of, "problem": problem,
                "customer": shopper.customer, "key": str(form.get("_key")) if form else new_key(),
                "name": form.get("_name") if form else None, "email": form.get("_email") if form else None,
                "message": form.get("_message") if form else None, "limits": _limits()}  # fmt: skip
-    response = render(request, "order.html", context, status_code=status)
-    remember_visitor(request, response, visitor)
-    return response
+    return render_form(request, "order.html", context, status_code=status)
 
 
 def _limits() -> dict[str, int]:

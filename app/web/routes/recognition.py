@@ -17,16 +17,8 @@ from app.errors import TailorError
 from app.services.accounts.web_sessions import LIFETIME, end_session, switch_session
 from app.services.customers.recognition import confirm_recognition, request_recognition
 from app.web.deps import CsrfForm, Locale, SessionDep, visit_of
-from app.web.pages import render
-from app.web.security import (
-    clear_session_cookie,
-    client_address,
-    csrf_token,
-    remember_visitor,
-    session_token,
-    set_session_cookie,
-    visitor_or_new,
-)
+from app.web.pages import render_form
+from app.web.security import clear_session_cookie, client_address, session_token, set_session_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,12 +64,9 @@ def forget(request: Request, session: SessionDep, form: CsrfForm) -> Response:
 @router.get("/recognise/{token}", name="recognise_link", response_class=HTMLResponse)
 def recognise_page(request: Request, token: str, locale: Locale) -> Response:
     """The page a recognition link opens: one button makes this device stand for the customer."""
-    visitor = visitor_or_new(request)
-    context = {"locale": locale, "csrf": csrf_token(request, visitor), "purpose": "recognise",
-               "action": request.url.path, "next": back_to(request.query_params.get("next", "/"))}  # fmt: skip
-    response = render(request, "link_open.html", context)
-    remember_visitor(request, response, visitor)
-    return response
+    context = {"locale": locale, "purpose": "recognise", "action": request.url.path,
+               "next": back_to(request.query_params.get("next", "/"))}  # fmt: skip
+    return render_form(request, "link_open.html", context)
 
 
 @router.post("/recognise/{token}", name="recognise_link_post")
