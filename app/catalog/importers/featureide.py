@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from app.catalog.importers import features
+import app.catalog.importers.features as features
 from app.catalog.importers.common import check_size, price_problem
 from app.catalog.importers.depth import too_deep
 from app.catalog.importers.result import ImportResult, ModelImportError
