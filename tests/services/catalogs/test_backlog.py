@@ -16,9 +16,11 @@ from app.models.base import utcnow
 from app.services.catalogs.backlog import BacklogItem, relaxing, unmet_backlog
 from app.services.configurator.flow import record_click
 from app.services.configurator.progress import note
+from app.services.idempotency import new_key
+from app.services.quotes.requests import request_quote
 from tests.analysis.catalogs import ON
 from tests.conftest import CATALOG_DIR
-from tests.factories import customer, personalisation, shipped
+from tests.factories import complete_jeans, customer, personalisation, shipped
 
 CATALOG = shipped()
 WEB = Context(values={"channel": "web"})
@@ -135,3 +137,16 @@ def test_abandoned_starts_and_quote_requests_are_items_without_a_change(session:
     assert left.location.field == "products[0]"
     assert left.relaxation is None
     assert relaxing(item=left, document=jeans_document(), context={}, on=ON) is None
+
+
+def test_a_quote_request_counts_for_its_product(session: Session) -> None:
+    ana = consenting(session, "ana@example.com", value=2500, tier="retain")
+    found = session.get(Customer, ana)
+    assert found is not None
+    for _ in range(2):
+        request_quote(session=session, catalog=CATALOG, product_id="jeans", choices=complete_jeans(), context=WEB,
+                      customer=found, name="Ana", email="ana@example.com", message="In 50 in, please",
+                      visitor=None, idempotency_key=new_key())  # fmt: skip
+    asked = item(unmet_backlog(session=session), "quote:jeans")
+    assert (asked.customers, asked.value_minor) == (1, 2500)
+    assert asked.by_tier["retain"].customers == 1
