@@ -1,8 +1,10 @@
 """The configurator session on the customer's timeline: started, conflicts met, saved, priced,
-ordered, asked for a quote. Abandoned is read off the timeline: a start with no save or order after it.
+ordered, asked for a quote, typed a number its attribute cannot take (a clash). Abandoned is read off
+the timeline: a start with no save or order after it.
 
-Page views come often, so a "started", "conflict" or "priced" event is written at most once per
-customer, product and day (and per rule for conflicts, per total for prices): the timeline says
+Page views come often, so a "started", "conflict", "clash" or "priced" event is written at most once per
+customer, product and day (and per rule for conflicts, per attribute and number for clashes, per total
+for prices): the timeline says
 what happened, not every click.
 """
 
@@ -21,11 +23,13 @@ from app.services.configurator.page import PageState
 from app.services.configurator.saved import keep_draft
 from app.services.customers.timeline import record_interaction
 
-EVENTS = ("started", "conflict", "saved", "priced", "ordered", "quote")
+EVENTS = ("started", "conflict", "clash", "saved", "priced", "ordered", "quote")
 ENDINGS = ("saved", "ordered", "quote")
+DAILY = ("started", "conflict", "clash", "priced")
 SAYS = {
     "started": "Started configuring {product}",
     "conflict": "Met a conflict configuring {product}: {rules}",
+    "clash": "Asked for {number} as {attribute} of {product}, out of its range",
     "saved": "Saved a configuration of {product}",
     "priced": "Priced {product}: {total}",
     "ordered": "Ordered from the configurator (order {order})",
@@ -38,11 +42,11 @@ and the template is translated when the timeline is shown."""
 def note(
     *, session: Session, customer: Customer, product_id: str, event: str, values: dict[str, str], detail: str = ""
 ) -> bool:
-    """Record one configurator event (deduplicated per day for started, conflict and priced); whether it was new."""
+    """Record one configurator event (deduplicated per day for the `DAILY` events); whether it was new."""
     if event not in EVENTS:
         raise ValueError(f"unknown configurator event '{event}'")
     links: dict[str, object] = {"product": product_id, "event": event, **({"detail": detail} if detail else {})}
-    if event in ("started", "conflict", "priced") and _seen_today(session, int(customer.id or 0), links):
+    if event in DAILY and _seen_today(session, int(customer.id or 0), links):
         return False
     record_interaction(session=session, customer_id=int(customer.id or 0), channel="web", kind="configurator",
                        summary=SAYS[event].format(**values), links={**links, "says": values})  # fmt: skip
@@ -101,7 +105,10 @@ def record_progress(*, session: Session, customer: Customer, catalog: Catalog, s
         said = " ".join(rule.message for rule in met)
         note(session=session, customer=customer, product_id=product_id, event="conflict", detail=rules,
              values={"product": label, "rules": said})  # fmt: skip
-    elif state.breakdown is not None and not state.missing:
+    for attribute, number in state.typed.items():
+        note(session=session, customer=customer, product_id=product_id, event="clash", detail=f"{attribute}={number}",
+             values={"product": label, "attribute": attribute, "number": number})  # fmt: skip
+    if state.answer.conflict is None and state.breakdown is not None and not state.missing:
         total = format_money(state.breakdown.total, state.breakdown.currency, "en")
         note(session=session, customer=customer, product_id=product_id, event="priced", detail=total,
              values={"product": label, "total": total})  # fmt: skip

@@ -38,3 +38,17 @@ def test_an_event_written_before_values_were_kept_says_its_summary(session: Sess
                              summary="Started configuring Custom jeans", links=links)  # fmt: skip
     assert told(old) == ("Started configuring Custom jeans", {})
     assert told(Interaction(customer_id=who, channel="shop", summary="Fitting")) == ("Fitting", {})
+
+
+def test_a_number_out_of_range_is_noted_once_a_day_per_attribute_and_number(session: Session) -> None:
+    who = customer(session)
+    ana = session.get(Customer, who)
+    assert ana is not None
+    says = {"product": "Jeans", "attribute": "waist", "number": "48"}
+    assert note(session=session, customer=ana, product_id="jeans", event="clash", detail="waist=48", values=says)
+    assert not note(session=session, customer=ana, product_id="jeans", event="clash", detail="waist=48", values=says)
+    assert note(session=session, customer=ana, product_id="jeans", event="clash", detail="waist=49",
+                values={**says, "number": "49"})  # fmt: skip
+    template, values = told(timeline(session=session, customer_id=who)[-1])
+    assert "48" in say("pt", template, **values)
+    assert say("es", template, **values).startswith("Pidió")
