@@ -14,6 +14,7 @@ from app.catalog.configuration import Context
 from app.models import Customer, Interaction, TierRecord
 from app.models.base import utcnow
 from app.services.catalogs.backlog import BacklogItem, relaxing, unmet_backlog
+from app.services.configurator.checkout import OrderForm
 from app.services.configurator.flow import record_click
 from app.services.configurator.progress import note
 from app.services.idempotency import new_key
@@ -144,9 +145,9 @@ def test_a_quote_request_counts_for_its_product(session: Session) -> None:
     found = session.get(Customer, ana)
     assert found is not None
     for _ in range(2):
-        request_quote(session=session, catalog=CATALOG, product_id="jeans", choices=complete_jeans(), context=WEB,
-                      customer=found, name="Ana", email="ana@example.com", message="In 50 in, please",
-                      visitor=None, idempotency_key=new_key())  # fmt: skip
+        form = OrderForm(catalog=CATALOG, product=CATALOG.product("jeans"), choices=complete_jeans(), context=WEB,
+                         customer=found, name="Ana", email="ana@example.com", idempotency_key=new_key())  # fmt: skip
+        request_quote(session=session, form=form, message="In 50 in, please", visitor=None)
     asked = item(unmet_backlog(session=session), "quote:jeans")
     assert (asked.customers, asked.value_minor) == (1, 2500)
     assert asked.by_tier["retain"].customers == 1
