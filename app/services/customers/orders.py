@@ -25,6 +25,8 @@ class Line:
     cost_minor: int
     quantity: int = 1
     choices: dict[str, Any] = field(default_factory=dict)
+    catalog_hash: str | None = None
+    """Content hash of the exact catalog version (None: not known)."""
 
 
 def place_order(
@@ -69,6 +71,7 @@ def place_order(
             order_id=order.id,
             catalog_id=line.catalog_id,
             catalog_version=line.catalog_version,
+            catalog_hash=line.catalog_hash,
             product_id=line.product_id,
             choices=json_ready(line.choices),
             quantity=line.quantity,
