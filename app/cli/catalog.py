@@ -26,12 +26,14 @@ from app.catalog.model import Catalog, Product
 from app.catalog.summary import summarize
 from app.catalog.text import localize
 from app.catalog.writer import dump_catalog
+from app.cli.catalog_versions import import_draft
 from app.cli.output import BAD_INPUT, console, errors, fail, load_or_fail, print_json
 from app.cli.price import parse_date
 from app.engine.answers import Count
 from app.engine.bdd import Budget
 from app.engine.engine import Engine
 from app.errors import TailorError
+from app.services.catalogs.documents import document_of
 
 app = typer.Typer(help="Check, describe and import catalogs.", no_args_is_help=True)
 
@@ -182,25 +184,38 @@ def schema() -> None:
 def import_(
     file: Annotated[Path, typer.Argument(help="The model to import")],
     format_: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Catalog file to write (.yaml or .json)")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Catalog file to write (.yaml or .json)")
+    ] = None,
     names: Annotated[Path | None, typer.Option("--names", help="Value names (`VarN : a, b, ...`), XCSP only")] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Keep it as a new draft in the database (never live until published)")
+    ] = False,
 ) -> None:
-    """Import an XCSP 2.1, UVL or FeatureIDE model as a catalog, and report what was not mapped."""
+    """Import an XCSP 2.1, UVL or FeatureIDE model as a catalog file or a draft, and report what was not mapped."""
     if format_ not in FORMATS:
         fail(f"unknown format '{format_}' (expected one of: {', '.join(FORMATS)})")
+    if output is None and not draft:
+        fail("say where the catalog goes: --output FILE, --draft (a draft in the database), or both")
     try:
         result = import_model(format_, file, names=names)
     except ModelImportError as error:
         fail(str(error))
-    text = dump_catalog(result.catalog, json_format=output.suffix.lower() == ".json")
+    product = result.catalog.products[0]
+    name = localize(product.label) or product.id
+    said = f"{len(product.attribute_index)} attributes, {len(product.rules)} rules ({name})"
+    if output is not None:
+        _write(output, dump_catalog(result.catalog, json_format=output.suffix.lower() == ".json"))
+        console.print(f"[green]wrote[/green] {output}: {said}")
+    if draft:
+        kept = import_draft(document_of(result.catalog), result.catalog.id, f"imported from {file.name} ({format_})")
+        console.print(f"[green]draft[/green] catalog '{escape(kept.catalog_id)}' version {kept.number}: {said}")
+    for note in result.unmapped:
+        errors.print(f"[yellow]not mapped:[/yellow] {escape(note)}", soft_wrap=True)
+
+
+def _write(output: Path, text: str) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror}")
-    product = result.catalog.products[0]
-    console.print(
-        f"[green]wrote[/green] {output}: {len(product.attribute_index)} attributes, "
-        f"{len(product.rules)} rules ({localize(product.label) or product.id})"
-    )
-    for note in result.unmapped:
-        errors.print(f"[yellow]not mapped:[/yellow] {escape(note)}", soft_wrap=True)
