@@ -8,6 +8,7 @@ document is checked by the loader before it is kept, so a bad one is refused wit
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,8 @@ from app.models import CatalogEdit, CatalogRecord, CatalogVersion
 from app.models.base import utcnow
 from app.services.catalogs.documents import catalog_of, content_hash, document_of
 
+logger = logging.getLogger(__name__)
+
 SEED_EFFECTIVE = datetime(2000, 1, 1, tzinfo=UTC)
 """When the seed versions take effect: before any date a configuration is made on."""
 MAX_VALUE_TEXT = 20000
@@ -34,11 +37,11 @@ def seed(*, session: Session, catalogs: Sequence[Catalog]) -> list[CatalogVersio
     if session.exec(select(CatalogRecord.id).limit(1)).first() is not None:
         return []
     written = []
-    for catalog in catalogs:
-        _record(session, catalog)
-        document = document_of(catalog)
-        written.append(_new_version(session, catalog.id, document, "published", SEED_EFFECTIVE, None, "seed"))
     try:
+        for catalog in catalogs:
+            _record(session, catalog)
+            document = document_of(catalog)
+            written.append(_new_version(session, catalog.id, document, "published", SEED_EFFECTIVE, None, "seed"))
         session.commit()
     except IntegrityError:  # another worker seeded the database at the same moment
         session.rollback()
@@ -61,6 +64,7 @@ def publish(
     version = _new_version(session, catalog_id, document, "published", _aware(effective_from), author_id, notes)
     session.commit()
     session.refresh(version)
+    warm_later(version)
     return version
 
 
@@ -112,6 +116,7 @@ def publish_draft(
     session.add(version)
     session.commit()
     session.refresh(version)
+    warm_later(version)
     return version
 
 
@@ -125,6 +130,17 @@ def retire(*, session: Session, version_id: int) -> CatalogVersion:
     session.commit()
     session.refresh(version)
     return version
+
+
+def warm_later(version: CatalogVersion) -> None:
+    """Ask the worker to compile a newly published version (`app.services.catalogs.warming`); best effort:
+    the previous version serves meanwhile, and a page compiles the new one itself if the worker has not."""
+    from app.jobs import get_jobs  # here, not above: the jobs import the catalog services
+
+    try:
+        get_jobs().warm_catalog(version.catalog_id, version.number)
+    except Exception:
+        logger.warning("could not enqueue warming %s@%s", version.catalog_id, version.number, exc_info=True)
 
 
 def versions(*, session: Session, catalog_id: str) -> list[CatalogVersion]:

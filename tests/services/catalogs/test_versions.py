@@ -14,14 +14,12 @@ from app.catalog.configuration import Context
 from app.errors import ConflictError, TailorError
 from app.models import CatalogEdit, CatalogVersion
 from app.services.catalogs.documents import content_hash, document_of, hash_of
-from app.services.catalogs.in_force import catalog_in_force, version_in_force
 from app.services.catalogs.shelf import catalog_made_on, published_catalog, published_shelf
 from app.services.catalogs.versions import (
     create_draft,
     edit_draft,
     publish,
     publish_draft,
-    retire,
     version_of,
     versions,
 )
@@ -48,20 +46,6 @@ def test_an_empty_database_is_seeded_from_the_catalog_folder_once(session: Sessi
     assert jeans[0].content_hash == content_hash(jeans[0].document)
     published_shelf(session=session)
     assert len(versions(session=session, catalog_id="jeans")) == 1
-
-
-def test_a_version_effective_tomorrow_is_in_force_from_tomorrow(session: Session) -> None:
-    first = published_catalog(session=session, catalog_id="jeans", on=NOW)
-    later = publish(session=session, catalog_id="jeans", document=repriced(session, 9999), effective_from=TOMORROW,
-                    notes="new price")  # fmt: skip
-    assert later.number == 2
-    assert catalog_in_force(session=session, catalog_id="jeans", on=NOW) is first
-    assert catalog_in_force(session=session, catalog_id="jeans", on=TOMORROW).products[0].base_price == 9999
-    found = version_in_force(session=session, catalog_id="jeans", on=TOMORROW + timedelta(hours=1))
-    assert found is not None
-    assert found.number == 2
-    retire(session=session, version_id=int(later.id or 0))
-    assert catalog_in_force(session=session, catalog_id="jeans", on=TOMORROW) is first
 
 
 def test_a_published_version_never_changes(session: Session) -> None:
