@@ -48,6 +48,8 @@ def catalog_of(document: dict[str, Any], digest: str, name: str = "<catalog>") -
             return found
     catalog = load_catalog_text(canonical_json(document), name)
     with _LOCK:
+        if digest in _CATALOGS:  # another thread loaded it meanwhile: one object per hash
+            return _CATALOGS[digest]
         _CATALOGS[digest] = catalog
         _HASHES[id(catalog)] = (catalog, digest)
         while len(_CATALOGS) > CACHED_CATALOGS:

@@ -82,8 +82,11 @@ def published_catalog(*, session: Session, catalog_id: str, on: datetime | None 
 
 
 def catalog_made_on(*, session: Session, catalog_id: str, digest: str | None) -> Catalog:
-    """The exact catalog version a saved configuration or order line was made on (by content hash);
-    the one in force now for rows made before versions were kept."""
-    if digest is None:
-        return published_catalog(session=session, catalog_id=catalog_id)
-    return catalog_by_hash(session=session, catalog_id=catalog_id, digest=digest)
+    """The exact catalog version a saved configuration or order line was made on (by content hash); the one
+    in force now for rows made before versions were kept, or on a catalog the database does not hold."""
+    if digest is not None:
+        try:
+            return catalog_by_hash(session=session, catalog_id=catalog_id, digest=digest)
+        except NotFoundError:
+            pass
+    return published_catalog(session=session, catalog_id=catalog_id)
