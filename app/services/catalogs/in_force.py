@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
+from app.catalog.writer import dump_catalog
 from app.errors import NotFoundError
 from app.models import CatalogVersion
 from app.models.base import utcnow
@@ -83,3 +84,18 @@ def catalog_by_hash(*, session: Session, catalog_id: str, digest: str) -> Catalo
 def catalog_of_version(version: CatalogVersion) -> Catalog:
     """The `Catalog` of a stored version (loaded once per content hash per process)."""
     return catalog_of(version.document, version.content_hash, f"{version.catalog_id}@{version.number}")
+
+
+def export(*, session: Session, catalog_id: str, number: int | None = None, json_format: bool = False) -> str:
+    """Version `number` of the catalog (default: the one in force now) as catalog file text (YAML or JSON)."""
+    if number is None:
+        found = version_in_force(session=session, catalog_id=catalog_id)
+        if found is None:
+            raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
+        number = found.number
+    version = session.exec(
+        select(CatalogVersion).where(CatalogVersion.catalog_id == catalog_id, CatalogVersion.number == number)
+    ).first()
+    if version is None:
+        raise NotFoundError("no version {number} of catalog '{catalog}'", number=number, catalog=catalog_id[:100])
+    return dump_catalog(catalog_of_version(version), json_format=json_format)

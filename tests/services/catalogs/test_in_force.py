@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import Session
 
+from app.errors import NotFoundError
 from app.services.catalogs.documents import document_of
-from app.services.catalogs.in_force import catalog_in_force, version_in_force, versions_in_force
+from app.services.catalogs.in_force import catalog_in_force, export, version_in_force, versions_in_force
 from app.services.catalogs.shelf import published_catalog
 from app.services.catalogs.versions import publish, retire
 
@@ -43,3 +45,12 @@ def test_every_catalog_has_one_version_in_force(session: Session) -> None:
     later = {found.catalog_id: found.number for found in versions_in_force(session=session, on=TOMORROW)}
     assert now["jeans"] == 1
     assert later == {**now, "jeans": 2}
+
+
+def test_export_writes_the_version_asked_for_or_the_one_in_force(session: Session) -> None:
+    publish(session=session, catalog_id="jeans", document=repriced(session, 4242), effective_from=TOMORROW)
+    assert "base_price: 4242" in export(session=session, catalog_id="jeans", number=2)
+    assert "base_price: 4242" not in export(session=session, catalog_id="jeans")
+    assert '"base_price": 4242' in export(session=session, catalog_id="jeans", number=2, json_format=True)
+    with pytest.raises(NotFoundError, match="no version 3 of catalog 'jeans'"):
+        export(session=session, catalog_id="jeans", number=3)
