@@ -1,8 +1,10 @@
-"""`tailor catalog ...`: check a catalog file, print its JSON Schema, import foreign models.
+"""`tailor catalog ...`: check a catalog file, diff two, print its JSON Schema, import foreign models.
 
 `check` loads the file (every problem listed with its place, every limit of `app.catalog.limits`
-enforced), then asks the engine how many valid configurations each product has on the date, within
-small budgets so that it answers in seconds: a product with none is a problem too.
+enforced: a negative price or cost is one), then asks the engine how many valid configurations each
+product has on the date, within small budgets so that it answers in seconds: a product with none is a
+problem too. Then the analysis (`app.analysis`) reports, placed in the file, dead and forced options,
+products empty for some customers and rules that never bind, as warnings (exit status 0).
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from app.analysis import AnalysisBudget, CatalogAnalysis, analyse_catalog
+from app.analysis.diff import diff_catalogs
 from app.catalog.importers import FORMATS, ModelImportError, import_model
 from app.catalog.loader import issue_at
 from app.catalog.model import Catalog, Product
 from app.catalog.summary import summarize
 from app.catalog.text import localize
 from app.catalog.writer import dump_catalog
-from app.cli.catalog_versions import import_draft
+from app.cli.catalog_versions import VERSION_REF, catalog_at, import_draft
+from app.cli.findings import findings_json, print_diff, print_findings
 from app.cli.output import BAD_INPUT, console, errors, fail, load_or_fail, print_json
 from app.cli.price import parse_date
 from app.engine.answers import Count
@@ -66,17 +71,23 @@ def check(
     on: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the configurations (default: today)")
     ] = None,
+    analyse: Annotated[
+        bool, typer.Option("--analysis/--no-analysis", help="Report dead and forced options and idle rules")
+    ] = True,
 ) -> None:
     """Load a catalog and print every problem (a product without any valid configuration too), or a summary."""
     catalog = load_or_fail(file)
     day = parse_date(on)
     found = _all_configurations(catalog, day)
     _fail_on_empty(file, catalog, found, day)
+    analysis = _analysis(catalog, day) if analyse else None
     summary = summarize(catalog)
     for row in summary["products"]:
         result = found[row["id"]]
         row["configurations"] = result.count.to_json() if result.count is not None else {"note": result.note}
     if as_json:
+        if analysis is not None:
+            summary["findings"] = findings_json(analysis)
         print_json(summary)
         return
     console.print(f"[green]OK[/green] {file}: catalog '{catalog.id}' version {catalog.version}, {catalog.currency}")
@@ -92,6 +103,31 @@ def check(
             console.print(f"{escape(product_id)}: {_shown(result.count)} valid configurations on {day}")
         else:
             errors.print(f"[yellow]note:[/yellow] {escape(f'{product_id}: {result.note}')}", soft_wrap=True)
+    if analysis is not None and print_findings(file, analysis):
+        raise typer.Exit(BAD_INPUT)
+
+
+def _analysis(catalog: Catalog, on: date) -> CatalogAnalysis:
+    """The analysis of every product in force, within the check's compile budget."""
+    budget = AnalysisBudget(compile=Budget(seconds=CHECK_COMPILE_SECONDS, circuit_seconds=CHECK_COMPILE_SECONDS))
+    products = [product.id for product in catalog.products if product.in_force(on)]
+    return analyse_catalog(catalog, on, budget=budget, products=products)
+
+
+@app.command("diff")
+def diff(
+    before: Annotated[str, typer.Argument(help=f"The version before: a catalog file, or {VERSION_REF} in the database")],
+    after: Annotated[str, typer.Argument(help=f"The version after: a catalog file, or {VERSION_REF}")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Date of prices and configurations (default: today)"),
+    ] = None,
+    semantic: Annotated[bool, typer.Option(help="Count the configurations each version adds and removes")] = True,
+) -> None:
+    """Print what changed between two catalog versions (files or stored): parts, fields, prices, configurations
+    per customer context."""
+    first, second = catalog_at(before), catalog_at(after)
+    print_diff(before, after, diff_catalogs(first, second, parse_date(on), semantic=semantic))
 
 
 def _all_configurations(catalog: Catalog, on: date) -> dict[str, _Configurations]:

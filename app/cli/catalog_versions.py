@@ -1,13 +1,12 @@
-"""`tailor catalog publish|export|versions|diff`: catalog versions in the configured database.
+"""`tailor catalog publish|export|versions`: catalog versions in the configured database; `catalog_at`
+lets `tailor catalog diff` compare stored versions (`CATALOG@VERSION`) as well as files.
 
 Every command applies pending migrations and imports the catalog folder into an empty database
-first, so the shipped catalogs are always the first versions. `diff` is structural for now (which
-fields changed); what a change does to the configurations is the analysis' job.
+first, so the shipped catalogs are always the first versions.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ import typer
 from rich.markup import escape
 from sqlmodel import Session
 
-from app.catalog import CatalogError
+from app.catalog import Catalog, CatalogError
 from app.catalog.writer import dump_catalog
 from app.cli.output import console, errors, fail, load_or_fail
 from app.db import get_engine, migrate
@@ -26,8 +25,8 @@ from app.errors import TailorError
 from app.models import CatalogVersion
 from app.services.catalogs.documents import document_of
 from app.services.catalogs.in_force import catalog_of_version, version_in_force
-from app.services.catalogs.shelf import seed_catalogs
-from app.services.catalogs.versions import changed_fields, create_draft, publish, version_of, versions
+from app.services.catalogs.shelf import CATALOG_SUFFIXES, seed_catalogs
+from app.services.catalogs.versions import create_draft, publish, version_of, versions
 
 VERSION_REF = "CATALOG[@VERSION]"
 
@@ -74,11 +73,12 @@ def stored_version(session: Session, reference: str) -> CatalogVersion:
     return version_of(session=session, catalog_id=catalog_id, number=found.number)
 
 
-def document_at(session: Session, reference: str) -> dict[str, Any]:
-    """The document of a catalog file (when `reference` is an existing file), else of a stored version."""
-    if Path(reference).is_file():
-        return document_of(load_or_fail(reference))
-    return stored_version(session, reference).document
+def catalog_at(reference: str) -> Catalog:
+    """A catalog file (an existing file, or a name with a catalog suffix), else the stored `CATALOG[@VERSION]`."""
+    if Path(reference).is_file() or Path(reference).suffix.lower() in CATALOG_SUFFIXES:
+        return load_or_fail(reference)
+    with opened() as session:
+        return catalog_of_version(stored_version(session, reference))
 
 
 def register(catalog: typer.Typer) -> None:
@@ -86,7 +86,6 @@ def register(catalog: typer.Typer) -> None:
     catalog.command("publish")(publish_file)
     catalog.command("export")(export)
     catalog.command("versions")(list_versions)
-    catalog.command("diff")(diff)
 
 
 def publish_file(
@@ -146,32 +145,8 @@ def list_versions(catalog_id: Annotated[str, typer.Argument(help="Catalog id")])
         typer.echo("  ".join(line))
 
 
-def diff(
-    first: Annotated[str, typer.Argument(metavar="A", help=f"{VERSION_REF} or a catalog file")],
-    second: Annotated[str, typer.Argument(metavar="B", help=f"{VERSION_REF} or a catalog file")],
-) -> None:
-    """Structural diff of two catalog versions: every field added, removed or changed (not yet what it
-    does to configurations)."""
-    with opened() as session:
-        changes = list(changed_fields(document_at(session, first), document_at(session, second)))
-    if not changes:
-        console.print("no difference")
-        return
-    for path, old, new in changes:
-        sign = "+" if old is None else "-" if new is None else "~"
-        typer.echo(f"{sign} {path}: {_shown(old)} -> {_shown(new)}")
-    console.print(f"{len(changes)} field{'s' if len(changes) != 1 else ''} changed")
-
-
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def import_draft(catalog_document: dict[str, Any], catalog_id: str, notes: str) -> CatalogVersion:

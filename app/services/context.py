@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.catalog import Catalog
 from app.catalog.configuration import Context, today
 from app.models import Address, Customer
-from app.services.configurator.one_to_one import personalised
+from app.services.configurator.personalisation import personalised
 from app.services.customers.needs import known_needs
 
 CHANNELS = ("web", "call_centre", "shop", "field")

@@ -14,7 +14,7 @@ from app.catalog.text import localize
 from app.config import get_settings
 from app.errors import TailorError
 from app.pricing.money import format_money
-from app.services.configurator.journeys import told
+from app.services.configurator.progress import told
 from app.web.forms import choice_pairs
 from app.web.i18n import LOCALES, said, say, when
 from app.web.views.labels import attribute_labels, choice_label, choice_summary, module_labels

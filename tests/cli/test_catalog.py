@@ -214,3 +214,49 @@ def test_import_refuses_hostile_models(tmp_path: Path, format_: str, name: str, 
     assert result.exit_code == 2, result.output
     assert f"{path}{message}" in result.output.replace("\n", "")
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_check_warns_of_a_dead_option_at_its_place_and_of_a_rule_that_never_binds(tmp_path: Path) -> None:
+    path = tmp_path / "dead.yaml"
+    rules = (
+        "      - {id: no_blue, kind: requires, message: m, then: {attribute: colour, equals: red}}\n"
+        "      - {id: idle, kind: requires, message: m, then: {attribute: size, ge: 8}}\n"
+    )
+    path.write_text(GOOD + rules)
+    result = runner.invoke(app, ["catalog", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    option = "products[0].modules[0].attributes[0].options[1]"
+    assert f"warning: {path}:8:61: {option}: option 'blue' of 'colour' is in no valid configuration" in result.output
+    assert "(because of 'no_blue')" in result.output
+    assert "colour" in result.output
+    assert f"{path}:13:9: products[0].rules[2]: rule 'idle' never binds" in result.output
+    assert "forced" not in result.output or "option 'red' of 'colour' is in every valid configuration" in result.output
+    summary = json.loads(runner.invoke(app, ["catalog", "check", str(path), "--json"]).output)
+    kinds = {(f["kind"], f["option"] or f["rule"]) for f in summary["findings"]}
+    assert {("dead_option", "blue"), ("forced_option", "red"), ("rule_never_binds", "idle")} <= kinds
+    quiet = runner.invoke(app, ["catalog", "check", str(path), "--no-analysis"])
+    assert "warning" not in quiet.output
+
+
+def test_check_refuses_a_negative_cost_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "cost.yaml"
+    path.write_text(GOOD.replace("{id: blue}", "{id: blue, cost: -1}"))
+    result = runner.invoke(app, ["catalog", "check", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:8:" in result.output
+    assert "cost: -1 is below the minimum 0" in result.output
+
+
+def test_diff_prints_changes_prices_and_configurations(tmp_path: Path) -> None:
+    before, after = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    before.write_text(GOOD)
+    after.write_text(GOOD.replace("{id: blue}", "{id: blue, price: 300}").replace("le: 10", "le: 9"))
+    result = runner.invoke(app, ["catalog", "diff", str(before), str(after)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert f"{after}:8:" in result.output
+    assert "changed option 'blue': price" in result.output
+    assert "changed rule 'r': then.le" in result.output
+    assert "price mug/colour/blue: 0 -> 300" in result.output
+    assert "│ 8 " in result.output
+    assert "│ 7 " in result.output
+    assert "│ 1 " in result.output  # red at 10 cm is valid before, not after

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Customer, Interaction, Need, SavedConfiguration
-from app.services.configurator.journeys import abandoned
+from app.services.configurator.progress import abandoned
 from app.services.customers.timeline import timeline
 from tests.factories import measured
 from tests.web.accounts import account, browse, sign_in, sign_up

@@ -19,9 +19,9 @@ from app.catalog.text import localize
 from app.models import Customer, SavedConfiguration
 from app.services.catalogs.documents import hash_of
 from app.services.catalogs.shelf import published_catalog
-from app.services.configurator.journeys import note, record_progress
-from app.services.configurator.one_to_one import Known, known_choices, remember_stated
 from app.services.configurator.page import PageState, configure, product_of
+from app.services.configurator.personalisation import Known, known_choices, remember_stated
+from app.services.configurator.progress import note, record_progress
 from app.services.configurator.saved import by_resume_code, by_share_code, draft_of, save_configuration
 
 

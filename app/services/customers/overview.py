@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.errors import NotFoundError
 from app.models import Customer, Interaction, SavedConfiguration
-from app.services.configurator.journeys import abandoned
+from app.services.configurator.progress import abandoned
 from app.services.configurator.saved import draft_of
 from app.services.customers.records import resolve
 from app.services.customers.timeline import timeline

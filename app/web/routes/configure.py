@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.configurator.flow import open_configurator, record_click
-from app.services.configurator.one_to_one import Known
+from app.services.configurator.personalisation import Known
 from app.web.deps import CsrfForm, Locale, PublishedCatalog, SessionDep, ShopperDep, SignedInCustomer
 from app.web.forms import query_of
 from app.web.i18n import BABEL_LOCALE, say

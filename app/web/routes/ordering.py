@@ -21,7 +21,7 @@ from app.catalog import Catalog, Product
 from app.catalog.configuration import Choice
 from app.errors import NotFoundError, TailorError
 from app.keys import keyed_hash
-from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.configurator.checkout import order_configured, receipt_of
 from app.services.configurator.page import configure
 from app.services.idempotency import checked_key, new_key
 from app.services.quotes.requests import MESSAGE_LENGTH, request_quote

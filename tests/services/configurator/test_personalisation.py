@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from app.models import Customer
-from app.services.configurator.one_to_one import known_choices, personalised, remember_stated
+from app.services.configurator.personalisation import known_choices, personalised, remember_stated
 from app.services.customers.needs import known_needs
 from tests.factories import customer, measured, personalisation, shipped
 

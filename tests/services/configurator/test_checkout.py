@@ -13,7 +13,7 @@ from app.models import Customer, OrderLine
 from app.services.catalogs.documents import document_of, hash_of
 from app.services.catalogs.shelf import published_catalog
 from app.services.catalogs.versions import publish
-from app.services.configurator.ordering import order_configured, receipt_of
+from app.services.configurator.checkout import order_configured, receipt_of
 from app.services.customers.timeline import timeline
 from app.services.idempotency import new_key
 from tests.factories import complete_jeans, customer, shipped

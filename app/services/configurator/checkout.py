@@ -24,9 +24,9 @@ from app.models import Customer, Order, OrderLine
 from app.pricing import PriceBreakdown, price
 from app.services.catalogs.documents import hash_of
 from app.services.catalogs.shelf import catalog_made_on
-from app.services.configurator.journeys import note
-from app.services.configurator.one_to_one import remember_stated
 from app.services.configurator.page import complete_choices, engine_for, product_of
+from app.services.configurator.personalisation import remember_stated
+from app.services.configurator.progress import note
 from app.services.context import within
 from app.services.customers.orders import Line, order_with_lines, place_order
 from app.services.customers.records import Key, identify_unverified

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.i18n import say
 from app.models import Customer, Interaction
-from app.services.configurator.journeys import abandoned, note, told
+from app.services.configurator.progress import abandoned, note, told
 from app.services.customers.timeline import record_interaction, timeline
 from tests.factories import customer
 
