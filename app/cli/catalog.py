@@ -116,7 +116,7 @@ def _analysis(catalog: Catalog, on: date) -> CatalogAnalysis:
 
 @app.command("diff")
 def diff(
-    before: Annotated[str, typer.Argument(help=f"The version before: a catalog file, or {VERSION_REF} in the database")],
+    before: Annotated[str, typer.Argument(help=f"The version before: a catalog file or {VERSION_REF}")],
     after: Annotated[str, typer.Argument(help=f"The version after: a catalog file, or {VERSION_REF}")],
     on: Annotated[
         str | None,

@@ -1,4 +1,5 @@
-"""`tailor catalog publish|export|versions`, `diff` of stored versions and `import --draft` on the configured database (both backends)."""
+"""`tailor catalog publish|export|versions`, `diff` of stored versions and `import --draft` on the configured
+database (both backends)."""
 
 from __future__ import annotations
 
