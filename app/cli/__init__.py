@@ -6,6 +6,7 @@ import typer
 
 from app.cli import accounts as account_commands
 from app.cli import catalog as catalog_commands
+from app.cli import catalog_versions
 from app.cli import configure as configure_commands
 from app.cli import customers as customer_commands
 from app.cli import price as price_commands
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+catalog_versions.register(catalog_commands.app)
 app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(customer_commands.customers, name="customers")
 app.add_typer(customer_commands.value, name="value")

@@ -30,6 +30,7 @@ from app.catalog.model import Catalog, Product
 from app.catalog.summary import summarize
 from app.catalog.text import localize
 from app.catalog.writer import dump_catalog
+from app.cli.catalog_versions import VERSION_REF, catalog_at, import_draft
 from app.cli.findings import findings_json, print_diff, print_findings
 from app.cli.output import BAD_INPUT, console, errors, fail, load_or_fail, print_json
 from app.cli.price import parse_date
@@ -37,6 +38,7 @@ from app.engine.answers import Count
 from app.engine.bdd import Budget
 from app.engine.engine import Engine
 from app.errors import TailorError
+from app.services.catalogs.documents import document_of
 
 app = typer.Typer(help="Check, describe and import catalogs.", no_args_is_help=True)
 
@@ -114,16 +116,17 @@ def _analysis(catalog: Catalog, on: date) -> CatalogAnalysis:
 
 @app.command("diff")
 def diff(
-    before: Annotated[str, typer.Argument(help="Catalog file of the version before (.yaml or .json)")],
-    after: Annotated[str, typer.Argument(help="Catalog file of the version after")],
+    before: Annotated[str, typer.Argument(help=f"The version before: a catalog file or {VERSION_REF}")],
+    after: Annotated[str, typer.Argument(help=f"The version after: a catalog file, or {VERSION_REF}")],
     on: Annotated[
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Date of prices and configurations (default: today)"),
     ] = None,
     semantic: Annotated[bool, typer.Option(help="Count the configurations each version adds and removes")] = True,
 ) -> None:
-    """Print what changed between two catalog files: parts, fields, prices, configurations per customer context."""
-    first, second = load_or_fail(before), load_or_fail(after)
+    """Print what changed between two catalog versions (files or stored): parts, fields, prices, configurations
+    per customer context."""
+    first, second = catalog_at(before), catalog_at(after)
     print_diff(before, after, diff_catalogs(first, second, parse_date(on), semantic=semantic))
 
 
@@ -217,25 +220,38 @@ def schema() -> None:
 def import_(
     file: Annotated[Path, typer.Argument(help="The model to import")],
     format_: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Catalog file to write (.yaml or .json)")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Catalog file to write (.yaml or .json)")
+    ] = None,
     names: Annotated[Path | None, typer.Option("--names", help="Value names (`VarN : a, b, ...`), XCSP only")] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Keep it as a new draft in the database (never live until published)")
+    ] = False,
 ) -> None:
-    """Import an XCSP 2.1, UVL or FeatureIDE model as a catalog, and report what was not mapped."""
+    """Import an XCSP 2.1, UVL or FeatureIDE model as a catalog file or a draft, and report what was not mapped."""
     if format_ not in FORMATS:
         fail(f"unknown format '{format_}' (expected one of: {', '.join(FORMATS)})")
+    if output is None and not draft:
+        fail("say where the catalog goes: --output FILE, --draft (a draft in the database), or both")
     try:
         result = import_model(format_, file, names=names)
     except ModelImportError as error:
         fail(str(error))
-    text = dump_catalog(result.catalog, json_format=output.suffix.lower() == ".json")
+    product = result.catalog.products[0]
+    name = localize(product.label) or product.id
+    said = f"{len(product.attribute_index)} attributes, {len(product.rules)} rules ({name})"
+    if output is not None:
+        _write(output, dump_catalog(result.catalog, json_format=output.suffix.lower() == ".json"))
+        console.print(f"[green]wrote[/green] {output}: {said}")
+    if draft:
+        kept = import_draft(document_of(result.catalog), result.catalog.id, f"imported from {file.name} ({format_})")
+        console.print(f"[green]draft[/green] catalog '{escape(kept.catalog_id)}' version {kept.number}: {said}")
+    for note in result.unmapped:
+        errors.print(f"[yellow]not mapped:[/yellow] {escape(note)}", soft_wrap=True)
+
+
+def _write(output: Path, text: str) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror}")
-    product = result.catalog.products[0]
-    console.print(
-        f"[green]wrote[/green] {output}: {len(product.attribute_index)} attributes, "
-        f"{len(product.rules)} rules ({localize(product.label) or product.id})"
-    )
-    for note in result.unmapped:
-        errors.print(f"[yellow]not mapped:[/yellow] {escape(note)}", soft_wrap=True)

@@ -39,12 +39,27 @@ def register(app: typer.Typer) -> None:
 
         settings = get_settings()
         migrate()
+        seed_catalog_folder(console)
         if demo:
             load_demo_population(console)
         with beside_the_server(worker=worker, mail_sink=demo) as started:
             if started:
                 console.print(f"started {' and '.join(started)}")
             uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload)
+
+
+def seed_catalog_folder(console: object) -> None:
+    """Import the catalog folder as the first published versions of an empty database (a no-op otherwise)."""
+    from rich.console import Console
+
+    from app.db import get_engine
+    from app.services.catalogs.shelf import seed_catalogs
+
+    assert isinstance(console, Console)
+    with Session(get_engine()) as session:
+        written = seed_catalogs(session=session)
+    if written:
+        console.print(f"catalogs: {written} imported from {get_settings().catalog_dir} as their first versions")
 
 
 def load_demo_population(console: object) -> None:

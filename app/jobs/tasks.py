@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine
 from app.jobs.queue import make_huey
+from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
 
 
@@ -25,6 +26,8 @@ class Jobs:
     """Send the outbox's due messages now (enqueued when a transaction that queued mail commits)."""
     sweep_outbox: Any
     """The same, run by the worker's scheduler every `outbox_sweep_seconds`."""
+    warm_catalog: Any
+    """Compile a newly published catalog version into the shared engine cache (`warm_catalog(id, number)`)."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
@@ -32,7 +35,8 @@ def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
     huey = make_huey(url=url, data_dir=data_dir, name=name)
     deliver_outbox = huey.task(name="deliver_outbox")(deliver_outbox_now)
     sweep_outbox = huey.periodic_task(every_check, name="sweep_outbox")(deliver_outbox_now)
-    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox)
+    warm_catalog = huey.task(name="warm_catalog")(warm_catalog_now)
+    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog)
 
 
 def get_jobs() -> Jobs:
@@ -49,6 +53,12 @@ def _jobs(url: str, data_dir: Path, name: str) -> Jobs:
 def every_check(_when: datetime) -> bool:
     """A periodic task's schedule that says yes at each of the scheduler's checks."""
     return True
+
+
+def warm_catalog_now(catalog_id: str, number: int) -> list[str]:
+    """Compile version `number` of the catalog into the shared engine cache; the products compiled."""
+    with Session(get_engine()) as session:
+        return warm_version(session=session, catalog_id=catalog_id, number=number)
 
 
 def deliver_outbox_now() -> int:

@@ -1,6 +1,7 @@
 """The database tables (SQLModel). Importing this package registers every table on `SQLModel.metadata`."""
 
 from app.models.accounts import Account
+from app.models.catalogs import CatalogEdit, CatalogRecord, CatalogVersion
 from app.models.configurations import SavedConfiguration
 from app.models.consents import Consent
 from app.models.customers import Address, Contact, Customer, Identifier
@@ -15,6 +16,9 @@ from app.models.value import TierRecord
 __all__ = [
     "Account",
     "Address",
+    "CatalogEdit",
+    "CatalogRecord",
+    "CatalogVersion",
     "Consent",
     "Contact",
     "Customer",

@@ -28,6 +28,8 @@ class SavedConfiguration(SQLModel, table=True):
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     catalog_id: str = Field(max_length=100)
     catalog_version: str = Field(max_length=50)
+    catalog_hash: str | None = Field(default=None, max_length=64)
+    """Content hash of the exact catalog version it was made on (None: made before versions were kept)."""
     product_id: str = Field(max_length=100)
     name: str = Field(default="", max_length=100)
     draft: bool = Field(default=False)

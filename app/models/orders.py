@@ -41,6 +41,8 @@ class OrderLine(SQLModel, table=True):
     order_id: int = Field(foreign_key="orders.id", index=True)
     catalog_id: str = Field(max_length=100)
     catalog_version: str = Field(max_length=50)
+    catalog_hash: str | None = Field(default=None, max_length=64)
+    """Content hash of the exact catalog version it was made on (None: made before versions were kept)."""
     product_id: str = Field(max_length=100)
     choices: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
     quantity: int = 1

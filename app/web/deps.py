@@ -111,7 +111,12 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 Locale = Annotated[str, Depends(request_locale)]
 
 
-PublishedCatalog = Annotated[Catalog, Depends(published_catalog)]
+def catalog_in_the_address(session: SessionDep, catalog_id: str) -> Catalog:
+    """The catalog in the address, as in force now (404 when there is none)."""
+    return published_catalog(session=session, catalog_id=catalog_id)
+
+
+PublishedCatalog = Annotated[Catalog, Depends(catalog_in_the_address)]
 
 
 def published_product(catalog: PublishedCatalog, product_id: str) -> Product:

@@ -9,8 +9,15 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.db import get_session
+from app.db import get_session, migrate
 from app.main import create_app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_database() -> None:
+    """The app's own database (a SQLite file in the test session's data folder), migrated, for the tests
+    that use the app as it is (its catalogs are read from the database)."""
+    migrate()
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import get_settings
-from app.main import create_app
 from app.services.catalogs.shelf import cached_shelf
 
 DEMO = """\
@@ -28,14 +28,15 @@ products:
 
 
 @pytest.fixture
-def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app_on: FastAPI) -> Iterator[TestClient]:
+    """The app on an empty database, seeded from a folder with one good catalog and one broken file."""
     (tmp_path / "demo.yaml").write_text(DEMO)
     (tmp_path / "broken.yaml").write_text("id: broken\nproducts: []\n")
     (tmp_path / "notes.txt").write_text("not a catalog")
     monkeypatch.setenv("TAILOR_CATALOG_DIR", str(tmp_path))
     get_settings.cache_clear()
     cached_shelf.cache_clear()
-    yield TestClient(create_app())
+    yield TestClient(app_on)
     get_settings.cache_clear()
     cached_shelf.cache_clear()
 

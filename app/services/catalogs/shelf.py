@@ -1,14 +1,23 @@
-"""The published catalogs: every catalog file in the catalog folder, loaded once and cached."""
+"""The published catalogs: the versions in force in the database, seeded from the catalog folder.
+
+The folder (`TAILOR_CATALOG_DIR`) is read once per process: on an empty database its catalogs become
+the first published versions; its files that do not load are the shelf's problems.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+
+from sqlmodel import Session
 
 from app.catalog import Catalog, CatalogError, CatalogIssue, Product, load_catalog
 from app.config import get_settings
 from app.errors import NotFoundError
+from app.services.catalogs.in_force import catalog_by_hash, catalog_in_force, versions_in_force
+from app.services.catalogs.versions import seed
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -45,14 +54,39 @@ def cached_shelf(catalog_dir: Path) -> CatalogShelf:
     return load_shelf(catalog_dir)
 
 
-def published_shelf() -> CatalogShelf:
-    """The shelf of the configured catalog folder (`TAILOR_CATALOG_DIR`)."""
-    return cached_shelf(get_settings().catalog_dir)
+def seed_catalogs(*, session: Session) -> int:
+    """Import the catalog folder (`TAILOR_CATALOG_DIR`) as the first published versions of an empty database."""
+    return len(seed(session=session, catalogs=cached_shelf(get_settings().catalog_dir).catalogs))
 
 
-def published_catalog(catalog_id: str) -> Catalog:
-    """The published catalog `catalog_id` (not found when there is none)."""
-    catalog = next((c for c in published_shelf().catalogs if c.id == catalog_id), None)
-    if catalog is None:
-        raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
-    return catalog
+def published_shelf(*, session: Session, on: datetime | None = None) -> CatalogShelf:
+    """The catalogs in force at `on` (default: now), and the problems of the seed files that did not load.
+
+    An empty database is seeded from the catalog folder first.
+    """
+    found = versions_in_force(session=session, on=on)
+    if not found and seed_catalogs(session=session):
+        found = versions_in_force(session=session, on=on)
+    catalogs = tuple(catalog_by_hash(session=session, catalog_id=v.catalog_id, digest=v.content_hash) for v in found)
+    return CatalogShelf(catalogs=catalogs, problems=cached_shelf(get_settings().catalog_dir).problems)
+
+
+def published_catalog(*, session: Session, catalog_id: str, on: datetime | None = None) -> Catalog:
+    """The catalog `catalog_id` in force at `on` (default: now); not found when there is none."""
+    try:
+        return catalog_in_force(session=session, catalog_id=catalog_id, on=on)
+    except NotFoundError:
+        if not seed_catalogs(session=session):
+            raise
+    return catalog_in_force(session=session, catalog_id=catalog_id, on=on)
+
+
+def catalog_made_on(*, session: Session, catalog_id: str, digest: str | None) -> Catalog:
+    """The exact catalog version a saved configuration or order line was made on (by content hash); the one
+    in force now for rows made before versions were kept, or on a catalog the database does not hold."""
+    if digest is not None:
+        try:
+            return catalog_by_hash(session=session, catalog_id=catalog_id, digest=digest)
+        except NotFoundError:
+            pass
+    return published_catalog(session=session, catalog_id=catalog_id)

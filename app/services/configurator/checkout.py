@@ -22,7 +22,8 @@ from app.catalog.text import localize
 from app.errors import ConflictError, TailorError
 from app.models import Customer, Order, OrderLine
 from app.pricing import PriceBreakdown, price
-from app.services.catalogs.shelf import published_catalog
+from app.services.catalogs.documents import hash_of
+from app.services.catalogs.shelf import catalog_made_on
 from app.services.configurator.page import complete_choices, engine_for, product_of
 from app.services.configurator.personalisation import remember_stated
 from app.services.configurator.progress import note
@@ -97,7 +98,7 @@ def order_configuration(*, session: Session, form: OrderForm) -> Placed:
     customer_id = int(customer.id or 0)
     filled = complete_choices(product, form.choices)
     line = Line(catalog.id, catalog.version, product.id, price_minor=breakdown.total, cost_minor=breakdown.margin.cost,
-                choices=dict(filled))  # fmt: skip
+                choices=dict(filled), catalog_hash=hash_of(catalog))  # fmt: skip
     label = localize(product.label, "en") or product.id
     try:
         order = place_order(session=session, customer_id=customer_id, lines=[line], currency=catalog.currency,
@@ -147,15 +148,16 @@ def receipt_of(*, session: Session, order_id: int, locale: str) -> Receipt | Non
     if found is None:
         return None
     order, lines = found
-    return Receipt(order, lines, _product_names(lines, locale))
+    return Receipt(order, lines, _product_names(session, lines, locale))
 
 
-def _product_names(lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
-    """Each ordered product's name in `locale`, from the published catalog (its id when it is gone)."""
+def _product_names(session: Session, lines: Sequence[OrderLine], locale: str) -> dict[str, str]:
+    """Each ordered product's name in `locale`, from the catalog version it was ordered on (its id when it is gone)."""
     names: dict[str, str] = {}
     for line in lines:
         try:
-            product = product_of(published_catalog(line.catalog_id), line.product_id)
+            catalog = catalog_made_on(session=session, catalog_id=line.catalog_id, digest=line.catalog_hash)
+            product = product_of(catalog, line.product_id)
         except TailorError:
             continue
         names[line.product_id] = localize(product.label, locale) or line.product_id

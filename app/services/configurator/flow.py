@@ -17,6 +17,7 @@ from app.catalog import Catalog, Product
 from app.catalog.configuration import Choice, Context
 from app.catalog.text import localize
 from app.models import Customer, SavedConfiguration
+from app.services.catalogs.documents import hash_of
 from app.services.catalogs.shelf import published_catalog
 from app.services.configurator.page import PageState, configure, product_of
 from app.services.configurator.personalisation import Known, known_choices, remember_stated
@@ -88,6 +89,7 @@ class Reopened:
 def reopen_saved(*, session: Session, code: str, private: bool, context: Context, locale: str) -> Reopened:
     """The saved configuration of a resume code (`private`) or a share code, priced in `context`."""
     saved = by_resume_code(session=session, code=code) if private else by_share_code(session=session, code=code)
-    catalog = published_catalog(saved.catalog_id)
+    catalog = published_catalog(session=session, catalog_id=saved.catalog_id)
     state = configure(catalog, saved.product_id, [], context, locale, prefill=saved.choices)
-    return Reopened(saved, state, catalog.version != saved.catalog_version)
+    changed = catalog.version != saved.catalog_version or saved.catalog_hash not in (None, hash_of(catalog))
+    return Reopened(saved, state, changed)

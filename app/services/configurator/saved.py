@@ -19,6 +19,7 @@ from app.catalog import Catalog
 from app.errors import NotFoundError, TailorError
 from app.models import SavedConfiguration
 from app.models.base import json_ready, utcnow
+from app.services.catalogs.documents import hash_of
 from app.services.configurator.page import product_of
 
 
@@ -49,6 +50,7 @@ def save_configuration(
         customer_id=customer_id,
         catalog_id=catalog.id,
         catalog_version=catalog.version,
+        catalog_hash=hash_of(catalog),
         product_id=product_id,
         name=name.strip()[:100],
         choices=json_ready(choices),
@@ -113,12 +115,14 @@ def keep_draft(
     if draft is None:
         draft = SavedConfiguration(share_code=secrets.token_urlsafe(9), resume_hash=digest(secrets.token_urlsafe(18)),
                                    customer_id=customer_id, catalog_id=catalog.id, catalog_version=catalog.version,
+                                   catalog_hash=hash_of(catalog),
                                    product_id=product_id, draft=True, choices=ready)  # fmt: skip
         session.add(draft)
-    elif draft.choices == ready and draft.catalog_version == catalog.version:
+    elif draft.choices == ready and draft.catalog_hash == hash_of(catalog):
         return draft
     else:
         draft.choices, draft.catalog_version, draft.updated_at = ready, catalog.version, utcnow()
+        draft.catalog_hash = hash_of(catalog)
     session.commit()
     session.refresh(draft)
     return draft

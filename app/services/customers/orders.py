@@ -25,6 +25,8 @@ class Line:
     cost_minor: int
     quantity: int = 1
     choices: dict[str, Any] = field(default_factory=dict)
+    catalog_hash: str | None = None
+    """Content hash of the exact catalog version (None: not known)."""
 
 
 def place_order(

@@ -24,6 +24,8 @@ from app.keys import keyed_hash
 from app.models import (
     Account,
     Address,
+    CatalogEdit,
+    CatalogVersion,
     Consent,
     Contact,
     Customer,
@@ -65,6 +67,9 @@ HOLDS = {
     "sign_in_attempt": "keyed hash of the e-mail only; deleted",
     "outbox_message": "exported (kind, subject, dates); deleted",
     "idempotent_request": "no personal datum: form keys and the ids of what they made",
+    "catalog": "no personal datum: catalogs",
+    "catalog_version": "the author's account id, set to none when that account is erased",
+    "catalog_edit": "the editor's account id, set to none when that account is erased (the edit stays)",
     "alembic_version": "the schema's version",
 }
 """Per table: how it holds a person, and what export and erasure do with it."""
@@ -159,6 +164,10 @@ def _forget_account(session: Session, customer_id: int, emails: set[str]) -> Non
     session.execute(delete(WebSession).where(col(WebSession.customer_id) == customer_id))
     for account in accounts:
         session.execute(delete(WebSession).where(col(WebSession.account_id) == account.id))
+        session.execute(
+            update(CatalogVersion).where(col(CatalogVersion.author_id) == account.id).values(author_id=None)
+        )
+        session.execute(update(CatalogEdit).where(col(CatalogEdit.account_id) == account.id).values(account_id=None))
         session.delete(account)
     hashes = [keyed_hash("sign-in account", email) for email in emails]
     if hashes:

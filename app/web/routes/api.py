@@ -17,16 +17,16 @@ from app.catalog.summary import summarize
 from app.pricing import PriceBreakdown, price
 from app.services.catalogs.shelf import published_shelf
 from app.services.context import within
-from app.web.deps import PublishedCatalog, PublishedProduct, ShopperDep
+from app.web.deps import PublishedCatalog, PublishedProduct, SessionDep, ShopperDep
 from app.web.forms import posted_choices
 
 router = APIRouter(prefix="/api", tags=["catalogs"])
 
 
 @router.get("/catalogs")
-def list_catalogs() -> list[dict[str, Any]]:
+def list_catalogs(session: SessionDep) -> list[dict[str, Any]]:
     """A summary of every published catalog: products, attributes, options, rules."""
-    return [summarize(catalog) for catalog in published_shelf().catalogs]
+    return [summarize(catalog) for catalog in published_shelf(session=session).catalogs]
 
 
 @router.get("/catalogs/{catalog_id}", response_model=Catalog, response_model_exclude_defaults=True)

@@ -6,16 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.catalogs.shelf import published_shelf
-from app.web.deps import Locale
+from app.web.deps import Locale, SessionDep
 from app.web.pages import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="home", include_in_schema=False)
-def home(request: Request, locale: Locale) -> Response:
+def home(request: Request, locale: Locale, session: SessionDep) -> Response:
     """List the products of every published catalog."""
-    shelf = published_shelf()
+    shelf = published_shelf(session=session)
     return render(
         request,
         "home.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 from app.errors import NotFoundError
 from app.services.catalogs.shelf import cached_shelf, load_shelf, published_catalog
@@ -33,7 +34,7 @@ def test_a_missing_folder_is_an_empty_shelf(tmp_path: Path) -> None:
     assert cached_shelf(CATALOG_DIR) is cached_shelf(CATALOG_DIR)
 
 
-def test_a_published_catalog_is_found_by_id_and_an_unknown_one_is_not() -> None:
-    assert published_catalog("jeans").id == "jeans"
+def test_a_published_catalog_is_found_by_id_and_an_unknown_one_is_not(session: Session) -> None:
+    assert published_catalog(session=session, catalog_id="jeans").id == "jeans"
     with pytest.raises(NotFoundError, match="no catalog 'nope'"):
-        published_catalog("nope")
+        published_catalog(session=session, catalog_id="nope")

@@ -1,0 +1,101 @@
+"""Catalog versions, the reading side: the version of a catalog in force at a moment, and exact versions.
+
+Every reader asks the database which version is in force (a small query on the published versions'
+numbers and hashes, never their documents), then takes the `Catalog` of that content hash from the
+process cache, loading the document only the first time. So every worker, on every machine, serves a
+publish from its effective moment on, without a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.catalog import Catalog
+from app.catalog.writer import dump_catalog
+from app.errors import NotFoundError
+from app.models import CatalogVersion
+from app.models.base import utcnow
+from app.services.catalogs.documents import cached_catalog, catalog_of
+
+
+@dataclass(frozen=True)
+class InForce:
+    """Which version of a catalog is in force: its number and content hash."""
+
+    catalog_id: str
+    number: int
+    content_hash: str
+
+
+def versions_in_force(*, session: Session, on: datetime | None = None) -> list[InForce]:
+    """The version of every catalog in force at `on` (default: now), by catalog id."""
+    moment = on or utcnow()
+    rows = session.exec(
+        select(CatalogVersion.catalog_id, CatalogVersion.number, CatalogVersion.content_hash)
+        .where(CatalogVersion.status == "published", col(CatalogVersion.effective_from) <= moment)
+        .order_by(col(CatalogVersion.catalog_id), col(CatalogVersion.effective_from), col(CatalogVersion.number))
+    ).all()
+    latest = {catalog_id: InForce(catalog_id, number, digest) for catalog_id, number, digest in rows}
+    return [latest[catalog_id] for catalog_id in sorted(latest)]
+
+
+def version_in_force(*, session: Session, catalog_id: str, on: datetime | None = None) -> InForce | None:
+    """The version of `catalog_id` in force at `on` (default: now): the published one that took effect last."""
+    found = session.exec(
+        select(CatalogVersion.number, CatalogVersion.content_hash)
+        .where(
+            CatalogVersion.catalog_id == catalog_id,
+            CatalogVersion.status == "published",
+            col(CatalogVersion.effective_from) <= (on or utcnow()),
+        )
+        .order_by(col(CatalogVersion.effective_from).desc(), col(CatalogVersion.number).desc())
+        .limit(1)
+    ).first()
+    return None if found is None else InForce(catalog_id, found[0], found[1])
+
+
+def catalog_in_force(*, session: Session, catalog_id: str, on: datetime | None = None) -> Catalog:
+    """The catalog `catalog_id` as in force at `on` (default: now); not found when none is."""
+    found = version_in_force(session=session, catalog_id=catalog_id, on=on)
+    if found is None:
+        raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
+    return catalog_by_hash(session=session, catalog_id=catalog_id, digest=found.content_hash)
+
+
+def catalog_by_hash(*, session: Session, catalog_id: str, digest: str) -> Catalog:
+    """The exact version of `catalog_id` whose content hash is `digest` (not found when none is kept)."""
+    cached = cached_catalog(digest)
+    if cached is not None:
+        return cached
+    version = session.exec(
+        select(CatalogVersion)
+        .where(CatalogVersion.catalog_id == catalog_id, CatalogVersion.content_hash == digest)
+        .order_by(col(CatalogVersion.number))
+        .limit(1)
+    ).first()
+    if version is None:
+        raise NotFoundError("no version of catalog '{catalog}' with that content", catalog=catalog_id[:100])
+    return catalog_of_version(version)
+
+
+def catalog_of_version(version: CatalogVersion) -> Catalog:
+    """The `Catalog` of a stored version (loaded once per content hash per process)."""
+    return catalog_of(version.document, version.content_hash, f"{version.catalog_id}@{version.number}")
+
+
+def export(*, session: Session, catalog_id: str, number: int | None = None, json_format: bool = False) -> str:
+    """Version `number` of the catalog (default: the one in force now) as catalog file text (YAML or JSON)."""
+    if number is None:
+        found = version_in_force(session=session, catalog_id=catalog_id)
+        if found is None:
+            raise NotFoundError("no catalog '{catalog}'", catalog=catalog_id[:100])
+        number = found.number
+    version = session.exec(
+        select(CatalogVersion).where(CatalogVersion.catalog_id == catalog_id, CatalogVersion.number == number)
+    ).first()
+    if version is None:
+        raise NotFoundError("no version {number} of catalog '{catalog}'", number=number, catalog=catalog_id[:100])
+    return dump_catalog(catalog_of_version(version), json_format=json_format)
