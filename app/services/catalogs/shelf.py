@@ -65,7 +65,8 @@ def published_shelf(*, session: Session, on: datetime | None = None) -> CatalogS
     An empty database is seeded from the catalog folder first.
     """
     found = versions_in_force(session=session, on=on)
-    if not found and seed_catalogs(session=session):
+    if not found:
+        seed_catalogs(session=session)  # seeded here, or by another worker at this very moment: look again
         found = versions_in_force(session=session, on=on)
     catalogs = tuple(catalog_by_hash(session=session, catalog_id=v.catalog_id, digest=v.content_hash) for v in found)
     return CatalogShelf(catalogs=catalogs, problems=cached_shelf(get_settings().catalog_dir).problems)
@@ -76,8 +77,7 @@ def published_catalog(*, session: Session, catalog_id: str, on: datetime | None 
     try:
         return catalog_in_force(session=session, catalog_id=catalog_id, on=on)
     except NotFoundError:
-        if not seed_catalogs(session=session):
-            raise
+        seed_catalogs(session=session)  # seeded here, or by another worker at this very moment: look again
     return catalog_in_force(session=session, catalog_id=catalog_id, on=on)
 
 

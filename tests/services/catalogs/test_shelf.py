@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import NotFoundError
-from app.services.catalogs.shelf import cached_shelf, load_shelf, published_catalog
+from app.services.catalogs import shelf
+from app.services.catalogs.shelf import cached_shelf, load_shelf, published_catalog, published_shelf
+from app.services.catalogs.versions import seed
 from tests.conftest import CATALOG_DIR
 from tests.factories import shop_yaml
 
@@ -38,3 +40,16 @@ def test_a_published_catalog_is_found_by_id_and_an_unknown_one_is_not(session: S
     assert published_catalog(session=session, catalog_id="jeans").id == "jeans"
     with pytest.raises(NotFoundError, match="no catalog 'nope'"):
         published_catalog(session=session, catalog_id="nope")
+
+
+def test_a_reader_that_loses_the_seeding_race_still_finds_the_catalogs(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def another_worker_seeds(*, session: Session) -> int:
+        with Session(session.get_bind()) as theirs:
+            seed(session=theirs, catalogs=cached_shelf(CATALOG_DIR).catalogs)
+        return 0  # this worker's own seeding lost the race and wrote nothing
+
+    monkeypatch.setattr(shelf, "seed_catalogs", another_worker_seeds)
+    assert published_catalog(session=session, catalog_id="jeans").id == "jeans"
+    assert "jeans" in {catalog.id for catalog in published_shelf(session=session).catalogs}
