@@ -96,8 +96,9 @@ async def warm(url: str, path: list[dict[str, object]]) -> None:
 
 
 def serve(catalog_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    """The app on `port`, two workers."""
+    """The app on `port`, two workers, on a migrated database of its own (as `tailor serve` would prepare it)."""
     env = {**os.environ, "TAILOR_CATALOG_DIR": str(catalog_dir), "TAILOR_DATA_DIR": str(catalog_dir.parent / "data")}
+    subprocess.run([sys.executable, "-m", "app.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True)
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--workers", "2", "--log-level",
                "warning"]  # fmt: skip
     process = subprocess.Popen(command, env=env, cwd=ROOT)
