@@ -6,11 +6,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.cli import app
-from tests.cli.test_customers import configured, runner  # noqa: F401 (the fixture)
+from tests.cli.test_customers import runner
 from tests.factories import account
 
 
-def test_role_gives_a_role_and_list_shows_it(configured: Engine) -> None:  # noqa: F811
+def test_role_gives_a_role_and_list_shows_it(configured: Engine) -> None:
     with Session(configured) as session:
         account(session, "ada@example.com")
     made = runner.invoke(app, ["accounts", "role", "ADA@example.com", "admin"])
@@ -20,7 +20,7 @@ def test_role_gives_a_role_and_list_shows_it(configured: Engine) -> None:  # noq
     assert "admin" in listed.output
 
 
-def test_bad_input_says_what_and_exits_2(configured: Engine) -> None:  # noqa: F811
+def test_bad_input_says_what_and_exits_2(configured: Engine) -> None:
     unknown = runner.invoke(app, ["accounts", "role", "nobody@example.com", "rep"])
     assert unknown.exit_code == 2
     assert "no account has the e-mail 'nobody@example.com'" in unknown.output

@@ -3,39 +3,23 @@ database (both backends)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.config import get_settings
-from app.db import get_engine
 from app.models import CatalogVersion
 from app.models.base import utcnow
 from app.services.catalogs.in_force import version_in_force
 from app.services.catalogs.versions import versions
 from tests.conftest import CATALOG_DIR
-from tests.databases import url_of
 
 runner = CliRunner()
 UVL = "features\n\tShop\n\t\toptional\n\t\t\tGift\n\t\t\tWrap\nconstraints\n\tWrap => Gift\n"
-
-
-@pytest.fixture
-def configured(db: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setenv("TAILOR_DATABASE_URL", url_of(db))
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    yield db
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
 
 def repriced_file(tmp_path: Path, base_price: int) -> Path:

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.config import get_settings
-from app.db import get_engine
 from app.models import Customer, DuplicateCandidate
-from tests.databases import url_of
 from tests.factories import customer
 
 runner = CliRunner()
@@ -44,17 +39,6 @@ MAPPING = [
     "--map",
     "city=City",
 ]
-
-
-@pytest.fixture
-def configured(db: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setenv("TAILOR_DATABASE_URL", url_of(db))
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    yield db
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
 
 def test_import_reports_rejected_rows_with_line_and_reason(configured: Engine, tmp_path: Path) -> None:

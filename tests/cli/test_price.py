@@ -16,7 +16,6 @@ from app.cli import app
 from app.models import Customer
 from app.pricing import price
 from app.services.context import customer_context
-from tests.cli.test_customers import configured  # noqa: F401 (the fixture)
 from tests.factories import customer, shop_catalog, shop_yaml
 
 runner = CliRunner()
@@ -145,7 +144,7 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "none.yaml: (file): file not found" in output
 
 
-def test_a_customers_price_uses_the_context_every_page_uses(shop_file: str, configured: Engine) -> None:  # noqa: F811
+def test_a_customers_price_uses_the_context_every_page_uses(shop_file: str, configured: Engine) -> None:
     with Session(configured) as session:
         ana = customer(session)
         found = session.get(Customer, ana)
