@@ -1,7 +1,7 @@
 """Languages: English, Spanish and Portuguese (the seeds' markets), translated with Babel.
 
-Translations are read from the `.po` files in `app/locales` (no compiled `.mo` to keep in
-step). Pages (app/web/i18n.py picks the page's language) and e-mails say their sentences
+Translations are read from the `.po` files in `app/locales/<locale>/LC_MESSAGES` (every `*.po`
+there, one per part of the product, so parts grow apart; no compiled `.mo` to keep in step). Pages (app/web/i18n.py picks the page's language) and e-mails say their sentences
 through `say`; an error says its template with its values (`said`).
 """
 
@@ -22,15 +22,15 @@ FOLDER = Path(__file__).resolve().parent / "locales"
 @lru_cache
 def translations(locale: str) -> Translations:
     """The catalog of `locale` (English is the source: no translation)."""
-    path = FOLDER / locale / "LC_MESSAGES" / "messages.po"
-    if locale == "en" or not path.is_file():
-        return Translations()
-    with path.open("rb") as stream:
-        catalog = read_po(stream, locale=locale)
     found = Translations()
-    for message in catalog:
-        if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy:
-            found._catalog[message.id] = message.string
+    if locale == "en":
+        return found
+    for path in sorted((FOLDER / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as stream:
+            catalog = read_po(stream, locale=locale)
+        for message in catalog:
+            if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy:
+                found._catalog[message.id] = message.string
     return found
 
 

@@ -15,7 +15,7 @@ from app.web import edges
 from app.web.deps import load_visit
 from app.web.i18n import remember_locale
 from app.web.logs import install_redaction
-from app.web.routes import accounts, admin, api, configure, drawings, home, ordering, recognition, reps, saved
+from app.web.routes import accounts, admin, api, configure, drawings, home, ordering, recognition, reps, saved, workspace
 from app.web.routes.docs import mount_docs
 
 
@@ -42,7 +42,7 @@ def create_app() -> FastAPI:
     if (settings.vendor_dir / "htmx.min.js").is_file():
         application.mount("/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    for module in (home, configure, drawings, saved, ordering, accounts, reps, recognition, admin, api):
+    for module in (home, configure, drawings, saved, ordering, accounts, reps, recognition, admin, workspace, api):
         application.include_router(module.router)
     mount_docs(application)
     edges.install(application, settings.max_body_bytes)

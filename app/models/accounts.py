@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import timestamp, utcnow
 
-ROLES = ("customer", "rep", "admin")
+ROLES = ("customer", "rep", "sales_manager", "catalog_manager", "admin")
 
 
 class Account(SQLModel, table=True):

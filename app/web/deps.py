@@ -42,12 +42,18 @@ class Visit:
     kind: str
     account_id: int | None
     customer_id: int
+    role: str = "customer"
 
 
 def load_visit(request: Request, session: SessionDep) -> None:
     """Find this browser's live session once per request (`request.state.visit`)."""
     found = find_session(session=session, token=session_token(request))
-    request.state.visit = None if found is None else Visit(found.kind, found.account_id, found.customer_id)
+    if found is None:
+        request.state.visit = None
+        return
+    account = session.get(Account, found.account_id) if found.kind == "account" and found.account_id else None
+    role = account.role if account is not None else "customer"
+    request.state.visit = Visit(found.kind, found.account_id, found.customer_id, role)
 
 
 def visit_of(request: Request) -> Visit | None:
@@ -162,6 +168,7 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
 
 Rep = Annotated[Account, Depends(_role("rep", "admin"))]
 Admin = Annotated[Account, Depends(_role("admin"))]
+CatalogManager = Annotated[Account, Depends(_role("catalog_manager", "admin"))]
 
 
 def me(request: Request, session: SessionDep) -> tuple[Account, Customer] | None:

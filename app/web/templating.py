@@ -41,6 +41,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["reject_key"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = _signed_in
+    templates.env.globals["role_of"] = _role_of
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates
 
@@ -68,3 +69,9 @@ def _signed_in(request: Any) -> bool:
     """Whether an account is signed in on this browser (its live session, looked up once per request)."""
     visit = getattr(request.state, "visit", None)
     return visit is not None and visit.kind == "account"
+
+
+def _role_of(request: Any) -> str:
+    """The role of the account signed in on this browser ("customer" when nobody is)."""
+    visit = getattr(request.state, "visit", None)
+    return str(visit.role) if visit is not None and visit.kind == "account" else "customer"
