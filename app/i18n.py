@@ -1,8 +1,9 @@
 """Languages: English, Spanish and Portuguese (the seeds' markets), translated with Babel.
 
 Translations are read from the `.po` files in `app/locales/<locale>/LC_MESSAGES` (every `*.po`
-there, one per part of the product, so parts grow apart; no compiled `.mo` to keep in step). Pages (app/web/i18n.py picks the page's language) and e-mails say their sentences
-through `say`; an error says its template with its values (`said`).
+there, one per part of the product; no compiled `.mo` to keep in step). Pages (app/web/i18n.py
+picks the page's language) and e-mails say their sentences through `say`; an error says its
+template with its values (`said`).
 """
 
 from __future__ import annotations

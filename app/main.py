@@ -15,7 +15,19 @@ from app.web import edges
 from app.web.deps import load_visit
 from app.web.i18n import remember_locale
 from app.web.logs import install_redaction
-from app.web.routes import accounts, admin, api, configure, drawings, home, ordering, recognition, reps, saved, workspace
+from app.web.routes import (
+    accounts,
+    admin,
+    api,
+    configure,
+    drawings,
+    home,
+    ordering,
+    recognition,
+    reps,
+    saved,
+    workspace,
+)
 from app.web.routes.docs import mount_docs
 
 

@@ -80,7 +80,8 @@ def version_rows(*, session: Session, catalog_id: str) -> list[VersionRow]:
             number=version.number,
             status=version.status,
             in_force=in_force is not None and in_force.number == version.number,
-            scheduled=version.status == "published" and version.effective_from is not None
+            scheduled=version.status == "published"
+            and version.effective_from is not None
             and version.effective_from > now,
             effective_from=version.effective_from,
             created_at=version.created_at,
