@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.models import Account, CatalogRecord, CatalogVersion
 from app.models.base import utcnow
 from app.services.catalogs.in_force import version_in_force
+from app.services.catalogs.versions import version_by_id
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,10 @@ def version_rows(*, session: Session, catalog_id: str) -> list[VersionRow]:
         )
         for version, email in found
     ]
+
+
+def version_row(*, session: Session, version_id: int) -> VersionRow:
+    """One version as the workspace shows it (not found when there is none)."""
+    version = version_by_id(session=session, version_id=version_id)
+    rows = version_rows(session=session, catalog_id=version.catalog_id)
+    return next(row for row in rows if row.id == version_id)

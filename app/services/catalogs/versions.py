@@ -165,6 +165,14 @@ def version_of(*, session: Session, catalog_id: str, number: int) -> CatalogVers
     return found
 
 
+def version_by_id(*, session: Session, version_id: int) -> CatalogVersion:
+    """The version with this id (not found when there is none)."""
+    version = session.get(CatalogVersion, version_id)
+    if version is None:
+        raise NotFoundError("no catalog version {version}", version=version_id)
+    return version
+
+
 def latest_version(*, session: Session, catalog_id: str) -> CatalogVersion:
     """The catalog's highest-numbered version, whatever its status."""
     return versions(session=session, catalog_id=catalog_id)[-1]

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.models.base import utcnow
-from app.services.catalogs.listing import catalog_rows, version_rows
+from app.services.catalogs.listing import catalog_rows, version_row, version_rows
 from app.services.catalogs.shelf import seed_catalogs
 from app.services.catalogs.versions import create_draft, latest_version, publish
 
@@ -30,3 +30,11 @@ def test_rows_count_drafts_and_scheduled_versions(db: Engine) -> None:
 def test_an_unknown_catalog_has_no_versions(db: Engine) -> None:
     with Session(db) as session:
         assert version_rows(session=session, catalog_id="nothing") == []
+
+
+def test_one_version_row_by_its_id(db: Engine) -> None:
+    with Session(db) as session:
+        seed_catalogs(session=session)
+        draft = create_draft(session=session, catalog_id="jeans")
+        row = version_row(session=session, version_id=draft.id or 0)
+        assert (row.number, row.status, row.in_force) == (2, "draft", False)

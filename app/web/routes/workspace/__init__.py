@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.routes.workspace import catalogs
+from app.web.routes.workspace import catalogs, versions
 
 router = APIRouter(include_in_schema=False)
-for part in (catalogs,):
+for part in (catalogs, versions):
     router.include_router(part.router)
