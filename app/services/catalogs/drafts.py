@@ -110,7 +110,7 @@ def upload_draft(
         raise TailorError("'{file}' is catalog '{found}', not '{catalog}'", file=name, found=catalog.id,
                           catalog=catalog_id)  # fmt: skip
     version = create_draft(session=session, catalog_id=catalog_id, document=document_of(catalog),
-                           author_id=author_id, notes=f"uploaded from {name}")  # fmt: skip
+                           author_id=author_id, notes=_upload_notes(name, unmapped))  # fmt: skip
     return Uploaded(version, unmapped)
 
 
@@ -125,6 +125,12 @@ def discard_draft(*, session: Session, version_id: int) -> str:
     session.delete(version)
     session.commit()
     return catalog_id
+
+
+def _upload_notes(name: str, unmapped: list[str]) -> str:
+    """The new draft's notes: where it came from, and what the importer could not map."""
+    notes = f"uploaded from {name}"
+    return f"{notes}; not mapped: {'; '.join(unmapped)}"[:2000] if unmapped else notes
 
 
 def _text_name(version: CatalogVersion) -> str:

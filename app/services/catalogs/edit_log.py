@@ -30,12 +30,9 @@ class EditRow:
     new: str | None
 
     @property
-    def short_old(self) -> str | None:
-        return shortened(self.old)
-
-    @property
-    def short_new(self) -> str | None:
-        return shortened(self.new)
+    def shown(self) -> list[tuple[str | None, str | None, bool]]:
+        """Before and after, each as (whole JSON text, text at a glance, whether the glance is cut)."""
+        return [(value, *glance(value)) for value in (self.old, self.new)]
 
 
 @dataclass(frozen=True)
@@ -69,11 +66,16 @@ def edit_log(*, session: Session, version_id: int, page: int = 1, page_size: int
 
 def shortened(value: str | None, limit: int = SHORT_VALUE) -> str | None:
     """A logged value to read at a glance: a JSON string without its quotes, anything cut at `limit` characters."""
+    return glance(value, limit)[0]
+
+
+def glance(value: str | None, limit: int = SHORT_VALUE) -> tuple[str | None, bool]:
+    """`shortened(value)`, and whether it was cut."""
     if value is None:
-        return None
+        return None, False
     try:
         loaded = json.loads(value)
     except ValueError:  # a value cut when it was logged is no longer whole JSON
         loaded = None
     text = loaded if isinstance(loaded, str) else value
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
