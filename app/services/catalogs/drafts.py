@@ -13,13 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
 from app.catalog import CatalogError, CatalogIssue, load_catalog_text
 from app.catalog.importers import ImportResult, ModelImportError, import_model
 from app.catalog.limits import MAX_FILE_BYTES, MAX_UVL_BYTES
 from app.catalog.writer import dump_catalog
-from app.errors import ConflictError, TailorError, TooLargeError
+from app.errors import ConflictError, NotFoundError, TailorError, TooLargeError
 from app.models import CatalogEdit, CatalogVersion
 from app.services.catalogs.documents import document_of
 from app.services.catalogs.in_force import catalog_of_version
@@ -76,7 +76,7 @@ def save_draft_text(
     *, session: Session, version_id: int, text: str, edited_from: str, author_id: int | None = None
 ) -> CatalogVersion:
     """Replace a draft by the catalog in `text` (YAML or JSON), edited from the version whose hash is `edited_from`."""
-    version = version_by_id(session=session, version_id=version_id)
+    version = _locked(session, version_id)
     if version.status != "draft":
         raise ConflictError("version {number} is {status}: only a draft can be edited",
                             number=version.number, status=version.status)  # fmt: skip
@@ -125,6 +125,14 @@ def discard_draft(*, session: Session, version_id: int) -> str:
     session.delete(version)
     session.commit()
     return catalog_id
+
+
+def _locked(session: Session, version_id: int) -> CatalogVersion:
+    """The version, its row locked until the save commits (PostgreSQL), so two saves from one copy cannot both pass."""
+    found = session.exec(select(CatalogVersion).where(col(CatalogVersion.id) == version_id).with_for_update()).first()
+    if found is None:
+        raise NotFoundError("no catalog version {version}", version=version_id)
+    return found
 
 
 def _upload_notes(name: str, unmapped: list[str]) -> str:
