@@ -96,7 +96,7 @@ def test_a_stale_copy_is_refused_with_both_texts(app_on: FastAPI, db: Engine) ->
     mine = dict(stale, text=stale["text"].replace("base_price: 8900", "base_price: 9200", 1))
     page = client.post(f"/workspace/versions/{version}/yaml", data=mine)
     assert page.status_code == 409
-    assert "another manager saved this draft" in page.text
+    assert "Another manager saved this draft" in page.text
     assert "base_price: 9200" in page.text
     assert "base_price: 9100" in page.text
     assert price(db, version) == 9100
