@@ -148,3 +148,27 @@ def test_bad_uploads_say_what_is_wrong(session: Session) -> None:
         upload_draft(session=session, catalog_id="nope", filename="x.yaml", data=b"id: x")
     drafts = session.exec(select(CatalogVersion).where(CatalogVersion.status == "draft")).all()
     assert [found.id for found in drafts] == [version.id]  # nothing refused was kept
+
+
+def test_a_featureide_model_is_told_from_xcsp_and_imported(session: Session) -> None:
+    seed_catalogs(session=session)
+    model = b'<?xml version="1.0"?>\n<featureModel><struct><and abstract="true" mandatory="true" name="Jeans">'
+    model += b'<feature name="Pocket"/><feature name="Rivets"/></and></struct></featureModel>'
+    uploaded = upload_draft(session=session, catalog_id="jeans", filename="jeans.xml", data=model)
+    assert uploaded.version.document["id"] == "jeans"
+    assert uploaded.version.notes.startswith("uploaded from jeans.xml")
+
+
+def test_an_xcsp_instance_is_imported_into_a_draft(session: Session) -> None:
+    seed_catalogs(session=session)
+    model = (
+        b'<instance>\n<domains nbDomains="1">\n<domain name="D0" nbValues="3">0..2</domain>\n</domains>\n'
+        b'<variables nbVariables="2">\n<variable name="a" domain="D0"/>\n<variable name="b" domain="D0"/>\n'
+        b'</variables>\n<relations nbRelations="1">\n'
+        b'<relation name="R0" arity="2" nbTuples="1" semantics="conflicts">1 1</relation>\n</relations>\n'
+        b'<constraints nbConstraints="1">\n<constraint name="C0" arity="2" scope="a b" reference="R0"/>\n'
+        b"</constraints>\n</instance>\n"
+    )
+    uploaded = upload_draft(session=session, catalog_id="jeans", filename="small.xml", data=model)
+    assert uploaded.version.document["id"] == "jeans"
+    assert uploaded.version.status == "draft"
