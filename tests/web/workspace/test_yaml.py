@@ -51,13 +51,14 @@ def test_a_draft_saved_as_yaml_is_kept_and_logged(app_on: FastAPI, db: Engine) -
     assert page.status_code == 200
     assert f'hx-get="/workspace/versions/{version}/analysis"' in page.text
     form = form_of(client, version)
-    form["text"] = form["text"].replace("base_price: 8900", "base_price: 9900", 1)
+    form["text"] = form["text"].replace("base_price: 8900", "base_price: 9900", 1).replace("\n", "\r\n")  # as browsers send
     saved = client.post(f"/workspace/versions/{version}/yaml", data=form, follow_redirects=False)
     assert saved.status_code == 303
     assert saved.headers["location"].endswith(f"/workspace/versions/{version}/yaml?saved=1")
     assert 'class="notice"' in client.get(saved.headers["location"]).text
     assert price(db, version) == 9900
     log = client.get(f"/workspace/versions/{version}/log").text
+    assert log.count('<code class="log-path">') == 1  # only the field that changed
     assert "products[jeans].base_price" in log
     assert "cm@example.com" in log
 
