@@ -51,7 +51,8 @@ def test_a_draft_saved_as_yaml_is_kept_and_logged(app_on: FastAPI, db: Engine) -
     assert page.status_code == 200
     assert f'hx-get="/workspace/versions/{version}/analysis"' in page.text
     form = form_of(client, version)
-    form["text"] = form["text"].replace("base_price: 8900", "base_price: 9900", 1).replace("\n", "\r\n")  # as browsers send
+    changed = form["text"].replace("base_price: 8900", "base_price: 9900", 1)
+    form["text"] = changed.replace("\n", "\r\n")  # as browsers send a textarea
     saved = client.post(f"/workspace/versions/{version}/yaml", data=form, follow_redirects=False)
     assert saved.status_code == 303
     assert saved.headers["location"].endswith(f"/workspace/versions/{version}/yaml?saved=1")
