@@ -9,6 +9,8 @@ manager saved the draft meanwhile, `StaleCopyError` refuses it rather than overw
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -36,6 +38,8 @@ CATALOG_FILES = (".yaml", ".yml", ".json")
 MODEL_FILES = {".uvl": "uvl", ".xcsp": "xcsp", ".xml": ""}
 """Importer formats by suffix; an `.xml` file is an XCSP instance or a FeatureIDE model, told apart by its root."""
 UPLOAD_SUFFIXES = (*CATALOG_FILES, *MODEL_FILES)
+MAX_DIFF_LINES = 400
+"""Lines of difference a stale-copy conflict shows between the manager's text and the current draft."""
 
 
 class StaleCopyError(ConflictError):
@@ -58,6 +62,12 @@ class Uploaded:
 def version_text(version: CatalogVersion) -> str:
     """A version as catalog YAML, the text the manager edits."""
     return dump_catalog(catalog_of_version(version))
+
+
+def text_differences(current: str, mine: str, limit: int = MAX_DIFF_LINES) -> list[str]:
+    """The lines where `mine` differs from `current` (a unified diff, `-` current, `+` mine), at most `limit`."""
+    lines = difflib.unified_diff(current.splitlines(), mine.splitlines(), "current", "mine", n=1, lineterm="")
+    return list(itertools.islice(lines, 2, 2 + limit))  # without the two file header lines
 
 
 def start_draft(*, session: Session, catalog_id: str, from_number: int | None = None,

@@ -16,6 +16,7 @@ from app.services.catalogs.drafts import (
     discard_draft,
     save_draft_text,
     start_draft,
+    text_differences,
     upload_draft,
     version_text,
 )
@@ -172,3 +173,8 @@ def test_an_xcsp_instance_is_imported_into_a_draft(session: Session) -> None:
     uploaded = upload_draft(session=session, catalog_id="jeans", filename="small.xml", data=model)
     assert uploaded.version.document["id"] == "jeans"
     assert uploaded.version.status == "draft"
+
+
+def test_text_differences_show_where_two_texts_part() -> None:
+    assert text_differences("a\nb\nc\n", "a\nB\nc\n") == ["@@ -1,3 +1,3 @@", " a", "-b", "+B", " c"]
+    assert len(text_differences("x\n" * 10, "y\n" * 10, limit=4)) == 4

@@ -101,6 +101,8 @@ def test_a_stale_copy_is_refused_with_both_texts(app_on: FastAPI, db: Engine) ->
     assert "Another manager saved this draft" in page.text
     assert "base_price: 9200" in page.text
     assert "base_price: 9100" in page.text
+    assert '<span class="diff-theirs">-  base_price: 9100</span>' in page.text
+    assert '<span class="diff-mine">+  base_price: 9200</span>' in page.text
     assert price(db, version) == 9100
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalog import CatalogError
 from app.errors import NotFoundError, TailorError
-from app.services.catalogs.drafts import StaleCopyError, save_draft_text, version_text
+from app.services.catalogs.drafts import StaleCopyError, save_draft_text, text_differences, version_text
 from app.services.catalogs.edit_log import edit_log
 from app.services.catalogs.listing import version_row
 from app.services.catalogs.versions import version_by_id
@@ -56,7 +56,8 @@ def save_yaml(
     except StaleCopyError as error:
         session.rollback()
         context = _context(session, version_id, locale, text=text, edited_from=error.current_hash,
-                           stale=error.current_text, message=said(locale, error))  # fmt: skip
+                           stale=error.current_text, message=said(locale, error),
+                           differences=text_differences(error.current_text, text))  # fmt: skip
         return render_form(request, "workspace/yaml.html", context, status_code=409)
     except CatalogError as error:
         session.rollback()
