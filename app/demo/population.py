@@ -5,7 +5,8 @@ of orders of configurations of the shipped catalogs (drawn from a repeat-buying 
 the one BG/NBD models: each customer buys at their own rate until they drop out), interactions
 on every channel with their costs, complaints, needs told in shops, consents with the text
 shown, and duplicates planted across channels (the same person again, from the call centre,
-with a typo and another identifier). Rows are written in bulk with explicit ids.
+with a typo and another identifier), and in the last weeks what some of them met on the configurator
+and could not get (`app.demo.backlog`). Rows are written in bulk with explicit ids.
 """
 
 from __future__ import annotations
@@ -19,8 +20,20 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session, SQLModel, col
 
 from app.catalog.model import Catalog
+from app.demo.backlog import unmet_needs
 from app.engine.engine import Engine
-from app.models import Address, Consent, Contact, Customer, Identifier, Interaction, Need, Order, OrderLine
+from app.models import (
+    Address,
+    Consent,
+    Contact,
+    Customer,
+    Identifier,
+    Interaction,
+    Need,
+    Order,
+    OrderLine,
+    SavedConfiguration,
+)
 from app.models.base import json_ready
 
 GIVEN = (
@@ -142,6 +155,7 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
         _history(rows, rng, person, pool, business=False)
     for person in rng.sample(persons, people // 30):
         _duplicate(rows, rng, person)
+    unmet_needs(rows, random.Random(seed + 1), persons, pool, START + timedelta(days=DAYS))
     return rows
 
 
@@ -307,7 +321,8 @@ def load_demo(*, session: Session, catalogs: list[Catalog], people: int = 3000, 
     if session.execute(select(func.count()).select_from(Customer)).scalar_one():
         return 0
     rows = generate(catalogs, people=people, seed=seed)
-    for model in (Customer, Identifier, Address, Contact, Consent, Order, OrderLine, Interaction, Need):
+    for model in (Customer, Identifier, Address, Contact, Consent, Order, OrderLine, Interaction, Need,
+                  SavedConfiguration):  # fmt: skip
         table = rows.tables.get(model, [])
         for start in range(0, len(table), 5000):
             session.execute(insert(model), table[start : start + 5000])
