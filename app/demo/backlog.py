@@ -68,7 +68,7 @@ def _out_of_range(rng: random.Random, attribute: Numeric) -> str:
     """A number one to three steps past the attribute's largest (or, now and then, below its smallest)."""
     steps = Decimal(rng.randint(1, 3)) * attribute.step
     number = attribute.min - steps if rng.random() < 0.2 else attribute.max + steps
-    return str(number.normalize()) if number == number.to_integral_value() else str(number)
+    return str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
 
 
 def _event(rows: Any, who: int, at: datetime, product_id: str, event: str, says: dict[str, str],

@@ -145,9 +145,15 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
     pool = offers(catalogs, rng)
     rows = Rows()
     persons = [_person(rows, rng, k) for k in range(people)]
+    firms = []
     for k in range(companies):
         firm = _customer(rows, START, kind="company", name=f"{rng.choice(COMPANY)} {rng.choice(FAMILY)} {k + 1} S.L.")
         _identifier(rows, firm, "account", f"B{10_000_000 + k}", "field_visit", START)
+        firms.append(firm)
+        if k % 2 == 0:  # half the companies let us use what they buy to suggest (no draw: the rest stays the same)
+            words = CONSENT_TEXT["personalisation"]
+            rows.add(Consent, customer_id=firm, channel="any", purpose="personalisation", granted=True,
+                     recorded_at=START, where="account opening", text_shown=words)  # fmt: skip
         for role, person in zip(("decides", "influences", "uses", "uses"), rng.sample(persons, 4), strict=True):
             rows.add(Contact, company_id=firm, person_id=person, role=role, title=None)
         _history(rows, rng, firm, pool, business=True)
@@ -155,7 +161,7 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
         _history(rows, rng, person, pool, business=False)
     for person in rng.sample(persons, people // 30):
         _duplicate(rows, rng, person)
-    unmet_needs(rows, random.Random(seed + 1), persons, pool, START + timedelta(days=DAYS))
+    unmet_needs(rows, random.Random(seed + 1), persons + firms, pool, START + timedelta(days=DAYS))
     return rows
 
 

@@ -36,3 +36,12 @@ def test_the_backlog_reads_every_kind_of_item_from_the_demo(session: Session) ->
     assert bound.numbers
     assert any(item.value_minor > 0 for item in items)
     assert items == sorted(items, key=lambda i: (-i.value_minor, -i.customers, i.key))
+
+
+def test_demo_companies_that_allow_it_are_in_the_backlog_too(session: Session) -> None:
+    load_demo(session=session, catalogs=CATALOGS, people=240, seed=3)
+    items = unmet_backlog(session=session, since=START)
+    assert any("company" in item.by_segment for item in items)
+    typed = [str(n) for item in items for n in item.numbers]
+    assert typed
+    assert not [text for text in typed if "E" in text]  # numbers as a customer types them

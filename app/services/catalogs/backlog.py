@@ -123,7 +123,8 @@ def unmet_backlog(
             if row.occurred_at >= start:
                 item = BacklogItem("abandoned", str(row.links.get("product")))
                 met.setdefault(item.key, _Met(item)).who.add(customer_id)
-    weighed = (_weighed(session, entry, tier, segment) for entry in met.values())
+    known: dict[int, tuple[int, str, str]] = {}
+    weighed = (_weighed(session, entry, known, tier, segment) for entry in met.values())
     items = [item for item in weighed if item.customers]
     if document is not None:
         items = located(items, document)
@@ -190,17 +191,22 @@ def _items(session: Session, row: Interaction) -> list[tuple[BacklogItem, Decima
     return []
 
 
-def _weighed(session: Session, entry: _Met, only_tier: str | None, only_segment: str | None) -> BacklogItem:
+def _weighed(
+    session: Session, entry: _Met, known: dict[int, tuple[int, str, str]], only_tier: str | None,
+    only_segment: str | None,
+) -> BacklogItem:  # fmt: skip
     """The item with its customers counted and weighed, by tier and by segment (person or company); with
-    `only_tier` or `only_segment`, the customers of that tier or segment only."""
+    `only_tier` or `only_segment`, the customers of that tier or segment only. `known` keeps each
+    customer's (value, tier, segment) across items."""
     item = entry.item
     numbers: set[Decimal] = set()
     tiers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     segments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for customer_id in sorted(entry.who):
-        customer = session.get(Customer, customer_id)
-        value, tier = _value(session, customer_id)
-        segment = customer.kind if customer is not None else "person"
+        if customer_id not in known:
+            customer = session.get(Customer, customer_id)
+            known[customer_id] = (*_value(session, customer_id), customer.kind if customer is not None else "person")
+        value, tier, segment = known[customer_id]
         if only_tier not in (None, tier) or only_segment not in (None, segment):
             continue
         numbers |= entry.numbers.get(customer_id, set())
