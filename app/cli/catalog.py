@@ -87,7 +87,7 @@ def check(
         row["configurations"] = result.count.to_json() if result.count is not None else {"note": result.note}
     if as_json:
         if analysis is not None:
-            summary["findings"] = findings_json(analysis)
+            summary["findings"] = findings_json(file, analysis)
         print_json(summary)
         return
     console.print(f"[green]OK[/green] {file}: catalog '{catalog.id}' version {catalog.version}, {catalog.currency}")

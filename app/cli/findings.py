@@ -66,14 +66,17 @@ def print_findings(file: str, analysis: CatalogAnalysis, *, least: str = "warnin
     return sum(1 for f in found if f.severity == "error")
 
 
-def findings_json(analysis: CatalogAnalysis) -> list[dict[str, Any]]:
-    """Every finding as JSON, with its document path."""
+def findings_json(file: str, analysis: CatalogAnalysis) -> list[dict[str, Any]]:
+    """Every finding as JSON, with its document path and its line and column in `file`."""
+    place = placer(file)
     return [
         {
             "kind": f.kind,
             "severity": f.severity,
             "product": f.location.product,
             "field": f.location.field,
+            "line": (where := place(f.location.path, "")).line,
+            "column": where.column,
             "rule": f.location.rule,
             "attribute": f.location.attribute,
             "option": f.location.option,

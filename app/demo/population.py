@@ -5,7 +5,8 @@ of orders of configurations of the shipped catalogs (drawn from a repeat-buying 
 the one BG/NBD models: each customer buys at their own rate until they drop out), interactions
 on every channel with their costs, complaints, needs told in shops, consents with the text
 shown, and duplicates planted across channels (the same person again, from the call centre,
-with a typo and another identifier). Rows are written in bulk with explicit ids.
+with a typo and another identifier), and in the last weeks what some of them met on the configurator
+and could not get (`app.demo.backlog`). Rows are written in bulk with explicit ids.
 """
 
 from __future__ import annotations
@@ -19,8 +20,20 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session, SQLModel, col
 
 from app.catalog.model import Catalog
+from app.demo.backlog import unmet_needs
 from app.engine.engine import Engine
-from app.models import Address, Consent, Contact, Customer, Identifier, Interaction, Need, Order, OrderLine
+from app.models import (
+    Address,
+    Consent,
+    Contact,
+    Customer,
+    Identifier,
+    Interaction,
+    Need,
+    Order,
+    OrderLine,
+    SavedConfiguration,
+)
 from app.models.base import json_ready
 
 GIVEN = (
@@ -132,9 +145,15 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
     pool = offers(catalogs, rng)
     rows = Rows()
     persons = [_person(rows, rng, k) for k in range(people)]
+    firms = []
     for k in range(companies):
         firm = _customer(rows, START, kind="company", name=f"{rng.choice(COMPANY)} {rng.choice(FAMILY)} {k + 1} S.L.")
         _identifier(rows, firm, "account", f"B{10_000_000 + k}", "field_visit", START)
+        firms.append(firm)
+        if k % 2 == 0:  # half the companies let us use what they buy to suggest (no draw: the rest stays the same)
+            words = CONSENT_TEXT["personalisation"]
+            rows.add(Consent, customer_id=firm, channel="any", purpose="personalisation", granted=True,
+                     recorded_at=START, where="account opening", text_shown=words)  # fmt: skip
         for role, person in zip(("decides", "influences", "uses", "uses"), rng.sample(persons, 4), strict=True):
             rows.add(Contact, company_id=firm, person_id=person, role=role, title=None)
         _history(rows, rng, firm, pool, business=True)
@@ -142,6 +161,7 @@ def generate(catalogs: list[Catalog], people: int = 3000, companies: int = 60, s
         _history(rows, rng, person, pool, business=False)
     for person in rng.sample(persons, people // 30):
         _duplicate(rows, rng, person)
+    unmet_needs(rows, random.Random(seed + 1), persons + firms, pool, START + timedelta(days=DAYS))
     return rows
 
 
@@ -307,7 +327,8 @@ def load_demo(*, session: Session, catalogs: list[Catalog], people: int = 3000, 
     if session.execute(select(func.count()).select_from(Customer)).scalar_one():
         return 0
     rows = generate(catalogs, people=people, seed=seed)
-    for model in (Customer, Identifier, Address, Contact, Consent, Order, OrderLine, Interaction, Need):
+    for model in (Customer, Identifier, Address, Contact, Consent, Order, OrderLine, Interaction, Need,
+                  SavedConfiguration):  # fmt: skip
         table = rows.tables.get(model, [])
         for start in range(0, len(table), 5000):
             session.execute(insert(model), table[start : start + 5000])

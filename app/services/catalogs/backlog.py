@@ -91,18 +91,23 @@ class Impact:
 
 @dataclass
 class _Met:
-    """Who met one item (customer ids) and the numbers asked."""
+    """Who met one item (customer ids) and the numbers each asked."""
 
     item: BacklogItem
     who: set[int] = field(default_factory=set)
-    numbers: set[Decimal] = field(default_factory=set)
+    numbers: dict[int, set[Decimal]] = field(default_factory=dict)
 
 
 def unmet_backlog(
-    *, session: Session, since: datetime | None = None, document: dict[str, Any] | None = None
+    *,
+    session: Session,
+    since: datetime | None = None,
+    document: dict[str, Any] | None = None,
+    tier: str | None = None,
+    segment: str | None = None,
 ) -> list[BacklogItem]:
     """The backlog since `since` (default: 90 days), most valuable first; with a catalog `document`,
-    only its products, each item located in it."""
+    only its products, each item located in it; with `tier` or `segment`, only those customers."""
     start = since or utcnow() - timedelta(days=90)
     met: dict[str, _Met] = {}
     consenting = _Consenting(session)
@@ -112,15 +117,17 @@ def unmet_backlog(
                 entry = met.setdefault(item.key, _Met(item))
                 entry.who.add(row.customer_id)
                 if number is not None:
-                    entry.numbers.add(number)
+                    entry.numbers.setdefault(row.customer_id, set()).add(number)
     for customer_id in consenting.seen():
         for row in abandoned(session=session, customer_id=customer_id):
             if row.occurred_at >= start:
                 item = BacklogItem("abandoned", str(row.links.get("product")))
                 met.setdefault(item.key, _Met(item)).who.add(customer_id)
-    items = [_weighed(session, entry) for entry in met.values()]
+    known: dict[int, tuple[int, str, str]] = {}
+    weighed = (_weighed(session, entry, known, tier, segment) for entry in met.values())
+    items = [item for item in weighed if item.customers]
     if document is not None:
-        items = _located(items, document)
+        items = located(items, document)
     return sorted(items, key=lambda i: (-i.value_minor, -i.customers, i.key))
 
 
@@ -184,21 +191,31 @@ def _items(session: Session, row: Interaction) -> list[tuple[BacklogItem, Decima
     return []
 
 
-def _weighed(session: Session, entry: _Met) -> BacklogItem:
-    """The item with its customers counted and weighed, by tier and by segment (person or company)."""
+def _weighed(
+    session: Session, entry: _Met, known: dict[int, tuple[int, str, str]], only_tier: str | None,
+    only_segment: str | None,
+) -> BacklogItem:  # fmt: skip
+    """The item with its customers counted and weighed, by tier and by segment (person or company); with
+    `only_tier` or `only_segment`, the customers of that tier or segment only. `known` keeps each
+    customer's (value, tier, segment) across items."""
     item = entry.item
-    item.numbers = tuple(sorted(entry.numbers))
+    numbers: set[Decimal] = set()
     tiers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     segments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for customer_id in sorted(entry.who):
-        customer = session.get(Customer, customer_id)
-        value, tier = _value(session, customer_id)
-        segment = customer.kind if customer is not None else "person"
+        if customer_id not in known:
+            customer = session.get(Customer, customer_id)
+            known[customer_id] = (*_value(session, customer_id), customer.kind if customer is not None else "person")
+        value, tier, segment = known[customer_id]
+        if only_tier not in (None, tier) or only_segment not in (None, segment):
+            continue
+        numbers |= entry.numbers.get(customer_id, set())
         for group in (tiers[tier], segments[segment]):
             group[0] += 1
             group[1] += value
         item.customers += 1
         item.value_minor += value
+    item.numbers = tuple(sorted(numbers))
     item.by_tier = {name: Share(n, v) for name, (n, v) in sorted(tiers.items())}
     item.by_segment = {name: Share(n, v) for name, (n, v) in sorted(segments.items())}
     return item
@@ -216,7 +233,7 @@ def _value(session: Session, customer_id: int) -> tuple[int, str]:
     return max(newest.strategic_value_minor, 0), newest.tier
 
 
-def _located(items: list[BacklogItem], document: dict[str, Any]) -> list[BacklogItem]:
+def located(items: list[BacklogItem], document: dict[str, Any]) -> list[BacklogItem]:
     """The items about the document's products, each with its place (items it no longer has: left out)."""
     products = {p.get("id") for p in document.get("products") or []}
     kept: list[BacklogItem] = []

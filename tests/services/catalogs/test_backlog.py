@@ -151,3 +151,20 @@ def test_a_quote_request_counts_for_its_product(session: Session) -> None:
     asked = item(unmet_backlog(session=session), "quote:jeans")
     assert (asked.customers, asked.value_minor) == (1, 2500)
     assert asked.by_tier["retain"].customers == 1
+
+
+def test_a_tier_or_segment_keeps_only_its_customers_and_their_numbers(session: Session) -> None:
+    ana = consenting(session, "ana@example.com", value=1000, tier="retain")
+    shop = consenting(session, "buyer@shop.example", value=20000, tier="grow", kind="company")
+    for who, typed in ((ana, "48"), (shop, "50")):
+        found = session.get(Customer, who)
+        assert found is not None
+        record_click(session=session, catalog=CATALOG, product_id="jeans", items=[("waist", typed)], customer=found,
+                     context=WEB, fresh=False)  # fmt: skip
+    everyone = item(unmet_backlog(session=session), "bound:jeans/waist")
+    assert (everyone.customers, everyone.numbers) == (2, (Decimal(48), Decimal(50)))
+    retained = item(unmet_backlog(session=session, tier="retain"), "bound:jeans/waist")
+    assert (retained.customers, retained.value_minor, retained.numbers) == (1, 1000, (Decimal(48),))
+    companies = item(unmet_backlog(session=session, segment="company"), "bound:jeans/waist")
+    assert (companies.customers, companies.numbers) == (1, (Decimal(50),))
+    assert unmet_backlog(session=session, tier="retain", segment="company") == []
