@@ -59,7 +59,7 @@ def test_the_360_shows_tier_history_and_consents(app_on: FastAPI, db: Engine) ->
     assert page.text.count('<circle class="dot') == 3
     assert "<polyline" in page.text
     assert "May be contacted by:" in page.text
-    assert re.search(r'<td class="yes"[^>]*>yes</td>', page.text)
+    assert re.search(r'<td class="yes"[^>]*>allowed</td>', page.text)
 
 
 def test_logging_a_call_raises_cost_to_serve_and_lands_on_the_timeline(app_on: FastAPI, db: Engine) -> None:
