@@ -76,6 +76,7 @@ def test_logging_a_call_raises_cost_to_serve_and_lands_on_the_timeline(app_on: F
         assert cost_to_serve(session=session, customer_id=ana) == 450
     calls = rep.get(f"{url}/timeline", params={"channel": "shop"}, headers={"HX-Request": "true"})
     assert "Asked about hems" not in calls.text
+    assert calls.text.lstrip().startswith('<section class="panel" aria-labelledby="timeline-h" id="timeline">')
     assert "Asked about hems" in rep.get(f"{url}/timeline", params={"kind": "call"}).text
     bad = rep.post(f"{url}/contacts", data={"_csrf": csrf(rep, url), "what": "call", "summary": "Kept text",
                                              "cost": "lots"})  # fmt: skip
