@@ -25,6 +25,8 @@ from app.web.routes import (
     ordering,
     recognition,
     reps,
+    reps_console,
+    reps_duplicates,
     saved,
     workspace,
 )
@@ -54,7 +56,21 @@ def create_app() -> FastAPI:
     if (settings.vendor_dir / "htmx.min.js").is_file():
         application.mount("/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    for module in (home, configure, drawings, saved, ordering, accounts, reps, recognition, admin, workspace, api):
+    for module in (
+        home,
+        configure,
+        drawings,
+        saved,
+        ordering,
+        accounts,
+        reps,
+        reps_console,
+        reps_duplicates,
+        recognition,
+        admin,
+        workspace,
+        api,
+    ):
         application.include_router(module.router)
     mount_docs(application)
     edges.install(application, settings.max_body_bytes)

@@ -166,7 +166,7 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
     return dependency
 
 
-Rep = Annotated[Account, Depends(_role("rep", "admin"))]
+Rep = Annotated[Account, Depends(_role("rep", "sales_manager", "admin"))]
 Admin = Annotated[Account, Depends(_role("admin"))]
 CatalogManager = Annotated[Account, Depends(_role("catalog_manager", "admin"))]
 

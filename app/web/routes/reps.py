@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
-from app.services.customers.overview import customer_overview
+from app.services.customers.profile import customer_profile
 from app.services.customers.records import CustomerUpdate, update_customer
 from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
@@ -18,6 +18,7 @@ from app.web.errors import status_of
 from app.web.i18n import LOCALES, said
 from app.web.pages import render
 from app.web.security import csrf_token, visitor_or_new
+from app.web.views.customer360 import consent_grid, contactable, tier_chart
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -40,20 +41,25 @@ def pick(request: Request, interaction_id: Id, session: SessionDep, rep: Rep, fo
     return RedirectResponse(request.url_for("rep_customer", customer_id=picked.customer_id), status_code=303)
 
 
-def _customer_page(request: Request, session: SessionDep, customer_id: int, locale: str, status: int = 200,
-                   **extra: Any) -> Response:  # fmt: skip
-    found = customer_overview(session=session, customer_id=customer_id)
-    context = {"customer": found.customer, "events": found.events, "unfinished": found.unfinished, "locale": locale,
+def customer_page_of(request: Request, session: SessionDep, customer_id: int, locale: str, status: int = 200,
+                     fragment: str = "content", **extra: Any) -> Response:  # fmt: skip
+    """The 360 of one customer (the timeline filtered by the `channel` and `kind` query parameters)."""
+    channel, kind = (request.query_params.get(name, "")[:32] for name in ("channel", "kind"))
+    found = customer_profile(session=session, customer_id=customer_id, channel=channel, kind=kind)
+    grid = consent_grid(found.consents)
+    context = {"customer": found.customer, "profile": found, "events": found.events, "unfinished": found.unfinished,
+               "chart": tier_chart(found.value.history), "consent_grid": grid, "contactable": contactable(grid),
+               "filters": {"channel": channel, "kind": kind}, "locale": locale,
                "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
-               "problem": None, "form": {}, **extra}  # fmt: skip
-    return render(request, "rep_customer.html", context, status_code=status)
+               "problem": None, "form": {}, "log_problem": None, "log_form": {}, **extra}  # fmt: skip
+    return render(request, "rep_customer.html", context, status_code=status, fragment=fragment)
 
 
 @router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)
 def customer_page(request: Request, customer_id: Id, session: SessionDep, rep: Rep, locale: Locale) -> Response:
     """One customer's timeline, newest first, and what they left unfinished (with where they stopped), so
     a rep picks up where the customer stopped; and the form to correct their details."""
-    return _customer_page(request, session, customer_id, locale)
+    return customer_page_of(request, session, customer_id, locale)
 
 
 @router.post("/reps/customers/{customer_id}", name="rep_customer_edit")
@@ -68,7 +74,7 @@ def edit_customer(
     except TailorError as error:
         if status_of(error) not in (409, 422):
             raise
-        return _customer_page(request, session, customer_id, locale, status_of(error),
+        return customer_page_of(request, session, customer_id, locale, status_of(error),
                               problem=said(locale, error), form=values)  # fmt: skip
     return RedirectResponse(str(request.url_for("rep_customer", customer_id=customer_id)) + "?saved=1", status_code=303)
 
