@@ -1,8 +1,8 @@
 """Analyses and diffs of catalog documents, kept so that every worker shares them.
 
 A row (`catalog_analysis`) is one question about catalog content on one date: the analysis of a
-document (`kind` "analysis", `key` its content hash) or the diff of two (`kind` "diff", `key` the
-two hashes). Its `status` is running (with progress: `done` of `total` steps, `current`), done
+document of catalog `catalog_id` (`kind` "analysis", `key` its content hash) or the diff of two
+(`kind` "diff", `key` the two hashes). Its `status` is running (with progress: `done` of `total` steps, `current`), done
 (with `result`, the answer as JSON) or failed (with `error`). A running row whose `updated_at` is
 old is a job that died: it is started again (`attempts` counts how often).
 """
@@ -25,11 +25,13 @@ class AnalysisRun(SQLModel, table=True):
     """One analysis (or diff) of catalog content on a date: its progress while it runs, then its result."""
 
     __tablename__ = "catalog_analysis"
-    __table_args__ = (UniqueConstraint("kind", "key", "on", name="uq_catalog_analysis_key"),)
+    __table_args__ = (UniqueConstraint("kind", "catalog_id", "key", "on", name="uq_catalog_analysis_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)
-    key: str = Field(max_length=200, index=True)
+    catalog_id: str = Field(max_length=100)
+    key: str = Field(max_length=140, index=True)
+    """The content hash analysed, or `before>after` for a diff."""
     on: date
     status: str = Field(default="running", max_length=16)
     done: int = 0

@@ -35,7 +35,8 @@ def upgrade() -> None:
         "catalog_analysis",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("catalog_id", sa.String(length=100), nullable=False),
+        sa.Column("key", sa.String(length=140), nullable=False),
         sa.Column("on", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("done", sa.Integer(), nullable=False),
@@ -48,8 +49,8 @@ def upgrade() -> None:
         sa.Column("updated_at", app.models.base.UtcDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", app.models.base.UtcDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("kind", "key", "on", name="uq_catalog_analysis_key"),
-        *_lengths(kind=16, key=200, status=16, current=300, error=2000),
+        sa.UniqueConstraint("kind", "catalog_id", "key", "on", name="uq_catalog_analysis_key"),
+        *_lengths(kind=16, catalog_id=100, key=140, status=16, current=300, error=2000),
     )
     with op.batch_alter_table("catalog_analysis", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_catalog_analysis_key"), ["key"], unique=False)
