@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 import app.services.catalogs.analyses as analyses
+import app.services.catalogs.runs as runs
 from app.errors import TailorError
 from app.models import AnalysisRun
 from app.services.catalogs.analyses import analyse_stored, version_analysis
@@ -52,7 +53,7 @@ def test_a_large_catalog_goes_to_the_worker_which_records_progress(session: Sess
     assert waiting.analysis is None
     run = session.exec(select(AnalysisRun)).one()
     seen: list[tuple[int, int, str]] = []
-    real = analyses.record_progress
+    real = runs.record_progress
 
     def spy(**kwargs: object) -> None:
         seen.append((kwargs["done"], kwargs["total"], kwargs["current"]))  # type: ignore[arg-type]
