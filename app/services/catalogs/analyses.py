@@ -24,13 +24,11 @@ from app.models.base import utcnow
 from app.services.catalogs.in_force import catalog_by_hash, catalog_of_version
 from app.services.catalogs.runs import (
     Question,
-    claim_run,
-    enqueue,
     fail_run,
     finish_run,
     record_progress,
     run_by_id,
-    stored_run,
+    settled,
 )
 from app.services.catalogs.versions import version_by_id
 
@@ -83,14 +81,13 @@ def version_analysis(
     on = on or utcnow().date()
     catalog = catalog_of_version(version)
     small = parts(catalog) <= inline_parts
-    where = Question("analysis", version.catalog_id, version.content_hash, on)
-    if small and stored_run(session=session, question=where) is None:
-        analysis = analyse_catalog(catalog, on, cache=Cache())
-        run, _ = claim_run(session=session, question=where, result=_ANALYSIS.dump_python(analysis, mode="json"))
-    else:
-        run, start = claim_run(session=session, question=where)
-        if start:
-            enqueue("analyse_catalog", run.id or 0)
+    question = Question("analysis", version.catalog_id, version.content_hash, on)
+
+    def compute() -> dict[str, Any]:
+        dumped: dict[str, Any] = _ANALYSIS.dump_python(analyse_catalog(catalog, on, cache=Cache()), mode="json")
+        return dumped
+
+    run = settled(session=session, question=question, compute=compute if small else None, task="analyse_catalog")
     found = _ANALYSIS.validate_python(run.result) if run.status == "done" and run.result is not None else None
     return VersionAnalysis(view_of(run, background=not small), found)
 

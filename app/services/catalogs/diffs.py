@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pydantic import TypeAdapter
 from sqlmodel import Session
@@ -19,13 +20,11 @@ from app.services.catalogs.analyses import INLINE_PARTS, RunView, parts, view_of
 from app.services.catalogs.in_force import catalog_by_hash, catalog_of_version, version_in_force
 from app.services.catalogs.runs import (
     Question,
-    claim_run,
-    enqueue,
     fail_run,
     finish_run,
     record_progress,
     run_by_id,
-    stored_run,
+    settled,
 )
 from app.services.catalogs.versions import latest_version, version_of
 
@@ -51,6 +50,8 @@ class VersionDiff:
     after: Compared
     run: RunView
     diff: CatalogDiff | None = None
+    currency: str = "EUR"
+    """The currency of the version after (prices are in its minor units)."""
 
 
 def version_diff(
@@ -68,15 +69,14 @@ def version_diff(
     first, second = catalog_of_version(old), catalog_of_version(new)
     small = max(parts(first), parts(second)) <= inline_parts
     question = Question("diff", catalog_id, f"{old.content_hash}>{new.content_hash}", on)
-    if small and stored_run(session=session, question=question) is None:
-        found = diff_catalogs(first, second, on, cache=Cache())
-        run, _ = claim_run(session=session, question=question, result=_DIFF.dump_python(found, mode="json"))
-    else:
-        run, start = claim_run(session=session, question=question)
-        if start:
-            enqueue("diff_catalogs", run.id or 0)
+
+    def compute() -> dict[str, Any]:
+        dumped: dict[str, Any] = _DIFF.dump_python(diff_catalogs(first, second, on, cache=Cache()), mode="json")
+        return dumped
+
+    run = settled(session=session, question=question, compute=compute if small else None, task="diff_catalogs")
     result = _DIFF.validate_python(run.result) if run.status == "done" and run.result is not None else None
-    return VersionDiff(_compared(old), _compared(new), view_of(run, background=not small), result)
+    return VersionDiff(_compared(old), _compared(new), view_of(run, background=not small), result, second.currency)
 
 
 def _sides(

@@ -10,6 +10,7 @@ then marked failed, so nothing says "running" forever.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -139,6 +140,25 @@ def fail_run(*, session: Session, run_id: int, error: str) -> None:
     run.finished_at = run.updated_at = utcnow()
     session.add(run)
     session.commit()
+
+
+def settled(
+    *, session: Session, question: Question, compute: Callable[[], dict[str, Any]] | None, task: str
+) -> AnalysisRun:
+    """The question's row: answered here by `compute` (for small questions) when no live run has it,
+    else claimed for the worker's `task` (or left to the run already going)."""
+    found = stored_run(session=session, question=question)
+    if compute is not None and (found is None or is_stale(found)):
+        result = compute()
+        if found is None:
+            return claim_run(session=session, question=question, result=result)[0]
+        finish_run(session=session, run_id=found.id or 0, result=result)
+        session.refresh(found)
+        return found
+    run, start = claim_run(session=session, question=question)
+    if start:
+        enqueue(task, run.id or 0)
+    return run
 
 
 def enqueue(task: str, run_id: int) -> None:
