@@ -13,6 +13,8 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine
 from app.jobs.queue import make_huey
+from app.services.catalogs.analyses import analyse_stored
+from app.services.catalogs.diffs import diff_stored
 from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
 
@@ -28,6 +30,10 @@ class Jobs:
     """The same, run by the worker's scheduler every `outbox_sweep_seconds`."""
     warm_catalog: Any
     """Compile a newly published catalog version into the shared engine cache (`warm_catalog(id, number)`)."""
+    analyse_catalog: Any = None
+    """Analyse a claimed catalog analysis run (`analyse_catalog(run_id)`), recording its progress."""
+    diff_catalogs: Any = None
+    """Diff the two versions of a claimed diff run (`diff_catalogs(run_id)`), recording its progress."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
@@ -36,7 +42,10 @@ def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
     deliver_outbox = huey.task(name="deliver_outbox")(deliver_outbox_now)
     sweep_outbox = huey.periodic_task(every_check, name="sweep_outbox")(deliver_outbox_now)
     warm_catalog = huey.task(name="warm_catalog")(warm_catalog_now)
-    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog)
+    analyse = huey.task(name="analyse_catalog")(analyse_catalog_now)
+    diff = huey.task(name="diff_catalogs")(diff_catalogs_now)
+    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog,
+                analyse_catalog=analyse, diff_catalogs=diff)  # fmt: skip
 
 
 def get_jobs() -> Jobs:
@@ -59,6 +68,18 @@ def warm_catalog_now(catalog_id: str, number: int) -> list[str]:
     """Compile version `number` of the catalog into the shared engine cache; the products compiled."""
     with Session(get_engine()) as session:
         return warm_version(session=session, catalog_id=catalog_id, number=number)
+
+
+def analyse_catalog_now(run_id: int) -> None:
+    """Run a claimed catalog analysis (`app.services.catalogs.analyses`), progress and result in the database."""
+    with Session(get_engine()) as session:
+        analyse_stored(session=session, run_id=run_id)
+
+
+def diff_catalogs_now(run_id: int) -> None:
+    """Run a claimed catalog diff (`app.services.catalogs.diffs`), progress and result in the database."""
+    with Session(get_engine()) as session:
+        diff_stored(session=session, run_id=run_id)
 
 
 def deliver_outbox_now() -> int:

@@ -1,6 +1,7 @@
 """The database tables (SQLModel). Importing this package registers every table on `SQLModel.metadata`."""
 
 from app.models.accounts import Account
+from app.models.catalog_analyses import AnalysisRun
 from app.models.catalogs import CatalogEdit, CatalogRecord, CatalogVersion
 from app.models.configurations import SavedConfiguration
 from app.models.consents import Consent
@@ -16,6 +17,7 @@ from app.models.value import TierRecord
 __all__ = [
     "Account",
     "Address",
+    "AnalysisRun",
     "CatalogEdit",
     "CatalogRecord",
     "CatalogVersion",
