@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.routes.workspace import catalogs, options, rules, versions
+from app.web.routes.workspace import catalogs, options, parts, rules, versions
 
 router = APIRouter(include_in_schema=False)
-for part in (catalogs, versions, options, rules):
+for part in (catalogs, versions, options, rules, parts):
     router.include_router(part.router)
