@@ -18,7 +18,7 @@ from app.catalog import edits
 from app.catalog.edits import Document, Found
 from app.catalog.form_values import FieldProblem
 from app.catalog.text import localize
-from app.errors import NotFoundError
+from app.errors import ConflictError, NotFoundError
 from app.services.catalogs.editing import EditRefused, StaleCopyError, save_part
 from app.web.pages import render_form
 
@@ -113,3 +113,17 @@ class Editor:
 def copied(document: Document) -> Document:
     """A copy to look parts up in (finders may add empty lists)."""
     return copy.deepcopy(document)
+
+
+def delete_part(session: Any, version_id: int, form: FormData, change: Callable[[Document], None],
+                author_id: int | None) -> Response:  # fmt: skip
+    """Take a part out of the draft and go back to the outline; a refusal names what still needs it."""
+    try:
+        save_part(session=session, version_id=version_id, seen_hash=str(form.get("seen_hash", ""))[:100],
+                  change=change, part_path="", fields={}, author_id=author_id)  # fmt: skip
+    except EditRefused as refused:
+        said = "; ".join(
+            str(p.values.get("path", "")) + ": " + str(p.values.get("problem", "")) for p in refused.problems
+        )
+        raise ConflictError("nothing was deleted: {problems}", problems=said[:2000]) from None
+    return RedirectResponse(f"/workspace/versions/{version_id}", status_code=303)

@@ -86,7 +86,8 @@ def test_editing_an_existing_price_rule_and_deleting_a_module(app_on: FastAPI, d
     url = P.format(v=version) + "/attributes/fit"
     data = fields(client.get(url).text)
     refused = client.post(url + "/delete", data={"_csrf": data["_csrf"], "seen_hash": data["seen_hash"]})
-    assert refused.status_code == 422  # rules and the drawing still name it
+    assert refused.status_code == 409  # rules and the drawing still name it
+    assert "nothing was deleted" in refused.text
 
 
 def test_published_parts_are_read_only_and_unknown_ones_not_found(app_on: FastAPI, db: Engine) -> None:

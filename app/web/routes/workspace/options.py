@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
 from app.catalog.edits import Document
 from app.catalog.form_values import OPTION_FIELDS, option_of, option_values
 from app.catalog.text import localize
-from app.services.catalogs.editing import editable, save_part
+from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, copied, found, posted, precision
+from app.web.views.editors import Editor, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -102,7 +102,10 @@ def option_delete(
     """Take the option out of the draft (the loader refuses it if a rule still names it: 409 page)."""
     version = editable(session=session, version_id=version_id)
     found(lambda: edits.option(copied(version.document), product_id, attribute_id, option_id))
-    save_part(session=session, version_id=version_id, seen_hash=str(form.get("seen_hash", "")),
-              change=lambda d: edits.remove(edits.option(d, product_id, attribute_id, option_id)),
-              part_path="", fields={}, author_id=manager.id)  # fmt: skip
-    return RedirectResponse(f"/workspace/versions/{version_id}", status_code=303)
+    return delete_part(
+        session,
+        version_id,
+        form,
+        lambda d: edits.remove(edits.option(d, product_id, attribute_id, option_id)),
+        manager.id,
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
 from app.catalog.edits import Document, Found
@@ -26,10 +26,10 @@ from app.catalog.part_forms import (
 )
 from app.catalog.rule_forms import CONTEXT, OPERATORS
 from app.errors import NotFoundError
-from app.services.catalogs.editing import editable, save_part
+from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, attribute_choices, copied, found, posted, precision
+from app.web.views.editors import Editor, attribute_choices, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -165,16 +165,9 @@ def _save(
 def _delete(spec: Spec, session: Any, manager: Any, form: Any, version_id: int, product: str, part_id: str) -> Response:
     version = editable(session=session, version_id=version_id)
     found(lambda: spec.find(copied(version.document), product, None, part_id))
-    save_part(
-        session=session,
-        version_id=version_id,
-        seen_hash=str(form.get("seen_hash", "")),
-        change=lambda d: edits.remove(spec.find(d, product, None, part_id)),
-        part_path="",
-        fields={},
-        author_id=manager.id,
+    return delete_part(
+        session, version_id, form, lambda d: edits.remove(spec.find(d, product, None, part_id)), manager.id
     )
-    return RedirectResponse(V.format(version_id=version_id), status_code=303)
 
 
 PRODUCT = V + "/products/{product_id}"

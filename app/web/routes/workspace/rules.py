@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
 from app.catalog.edits import Document
@@ -23,10 +23,10 @@ from app.catalog.rule_forms import (
     rule_values,
 )
 from app.catalog.text import localize
-from app.services.catalogs.editing import editable, save_part
+from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, attribute_choices, copied, found, posted
+from app.web.views.editors import Editor, attribute_choices, copied, delete_part, found, posted
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -177,13 +177,10 @@ def rule_delete(
     """Take the rule out of the draft."""
     version = editable(session=session, version_id=version_id)
     found(lambda: edits.product_part(copied(version.document), product_id, "rules", rule_id))
-    save_part(
-        session=session,
-        version_id=version_id,
-        seen_hash=str(form.get("seen_hash", "")),
-        change=lambda d: edits.remove(edits.product_part(d, product_id, "rules", rule_id)),
-        part_path="",
-        fields={},
-        author_id=manager.id,
+    return delete_part(
+        session,
+        version_id,
+        form,
+        lambda d: edits.remove(edits.product_part(d, product_id, "rules", rule_id)),
+        manager.id,
     )
-    return RedirectResponse(f"/workspace/versions/{version_id}", status_code=303)
