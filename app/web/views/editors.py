@@ -8,6 +8,7 @@ import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from babel.numbers import get_currency_precision
 from fastapi import Request
@@ -127,3 +128,8 @@ def delete_part(session: Any, version_id: int, form: FormData, change: Callable[
         )
         raise ConflictError("nothing was deleted: {problems}", problems=said[:2000]) from None
     return RedirectResponse(f"/workspace/versions/{version_id}", status_code=303)
+
+
+def address(template: str, **parts: object) -> str:
+    """`template` with its `{places}` filled by the parts, each quoted for a URL path (ids may hold spaces)."""
+    return template.format(**{name: quote(str(value), safe="") for name, value in parts.items()})

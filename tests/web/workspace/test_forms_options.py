@@ -149,3 +149,21 @@ def test_only_catalog_managers_edit_options(app_on: FastAPI, db: Engine) -> None
 
     delete = lambda client: client.post(url + "/delete", data={})  # noqa: E731
     assert_only_catalog_managers(app_on, db, every(lambda client: client.get(url), post, delete))
+
+
+def test_a_published_outline_only_links_to_views(app_on: FastAPI, db: Engine) -> None:
+    version = published_jeans(db)
+    page = manager(app_on, db).get(f"/workspace/versions/{version}").text
+    assert f'href="{OPTIONS.format(v=version)}/black">view</a>' in page
+    assert "/options/new" not in page
+    assert "rules/new?kind=" not in page
+
+
+def test_an_option_id_with_a_space_is_linked_and_edited(app_on: FastAPI, db: Engine) -> None:
+    version = jeans_draft(db)
+    client = manager(app_on, db)
+    assert post_form(client, OPTIONS.format(v=version) + "/new", id="Acid Wash", price="1").status_code == 303
+    assert f'href="{OPTIONS.format(v=version)}/Acid%20Wash"' in client.get(f"/workspace/versions/{version}").text
+    answer = post_form(client, OPTIONS.format(v=version) + "/Acid%20Wash", price="2")
+    assert answer.status_code == 303
+    assert wash(db, version)[-1]["price"] == 200

@@ -4,6 +4,7 @@ service and payment terms; new options and deleting them (catalog managers and a
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,7 +16,7 @@ from app.catalog.text import localize
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, copied, delete_part, found, posted, precision
+from app.web.views.editors import Editor, address, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -34,9 +35,10 @@ def _editor(
     part = found(lambda: edits.option(document, p, a, o))
     attribute = found(lambda: edits.attribute(document, p, a)).part
     name = localize(attribute.get("label"), locale) or a
-    base = BASE.format(v=getattr(version, "id", 0), p=p, a=a)
+    base = address(BASE, v=getattr(version, "id", 0), p=p, a=a)
     editor = Editor("workspace/edit_option.html", version, document, option_values(part.part, precision(document)),
-                    f"{name} · {o or '+'}", f"/workspace/versions/{getattr(version, 'id', 0)}", f"{base}/{o or 'new'}",
+                    f"{name} · {o or '+'}", f"/workspace/versions/{getattr(version, 'id', 0)}",
+                    f"{base}/{quote(o or 'new', safe='')}",
                     extra={"product_id": p, "attribute_id": a, "option_id": o,
                            "currency": document.get("currency") or "EUR"})  # fmt: skip
     return editor, part

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -29,7 +30,7 @@ from app.errors import NotFoundError
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, attribute_choices, copied, delete_part, found, posted, precision
+from app.web.views.editors import Editor, address, attribute_choices, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -183,7 +184,7 @@ def product_form(
     locale: Locale,
 ) -> Response:
     """A product's editor (`new`: an empty one)."""
-    action = PRODUCT.format(version_id=version_id, product_id=product_id)
+    action = address(PRODUCT, version_id=version_id, product_id=product_id)
     return _form(request, SPECS["product"], session, version_id, product_id, None, product_id, "", action, locale)
 
 
@@ -198,7 +199,7 @@ def product_save(
     form: CsrfForm,
 ) -> Response:
     """Keep the posted product."""
-    action = PRODUCT.format(version_id=version_id, product_id=product_id)
+    action = address(PRODUCT, version_id=version_id, product_id=product_id)
     return _save(
         request, SPECS["product"], session, manager, form, version_id, product_id, None, product_id, "", action, locale
     )
@@ -235,8 +236,8 @@ def part_form(
     kind: Kind = "",
 ) -> Response:
     """A module's, an attribute's or a price rule's editor (`new?kind=`: an empty one)."""
-    action = PART.format(version_id=version_id, product_id=product_id, segment=segment, part_id=part_id)
-    action += f"?kind={kind}" if part_id == "new" and kind else ""
+    action = address(PART, version_id=version_id, product_id=product_id, segment=segment, part_id=part_id)
+    action += f"?kind={quote(kind)}" if part_id == "new" and kind else ""
     return _form(request, _spec(segment), session, version_id, product_id, None, part_id, kind, action, locale)
 
 
@@ -254,7 +255,7 @@ def part_save(
     kind: Kind = "",
 ) -> Response:
     """Keep the posted module, attribute or price rule."""
-    action = PART.format(version_id=version_id, product_id=product_id, segment=segment, part_id=part_id)
+    action = address(PART, version_id=version_id, product_id=product_id, segment=segment, part_id=part_id)
     return _save(
         request, _spec(segment), session, manager, form, version_id, product_id, None, part_id, kind, action, locale
     )
@@ -289,7 +290,7 @@ def new_attribute_form(
     kind: Kind = "one_of",
 ) -> Response:
     """An empty attribute's editor, for a module (`?kind=numeric` and so on)."""
-    action = NEW_ATTRIBUTE.format(version_id=version_id, product_id=product_id, module_id=module_id)
+    action = address(NEW_ATTRIBUTE, version_id=version_id, product_id=product_id, module_id=module_id)
     return _form(
         request,
         SPECS["attribute"],
@@ -299,7 +300,7 @@ def new_attribute_form(
         module_id,
         "new",
         kind,
-        f"{action}?kind={kind}",
+        f"{action}?kind={quote(kind)}",
         locale,
     )
 
@@ -317,7 +318,7 @@ def new_attribute_save(
     kind: Kind = "one_of",
 ) -> Response:
     """Add the posted attribute to the module."""
-    action = NEW_ATTRIBUTE.format(version_id=version_id, product_id=product_id, module_id=module_id)
+    action = address(NEW_ATTRIBUTE, version_id=version_id, product_id=product_id, module_id=module_id)
     return _save(
         request,
         SPECS["attribute"],
@@ -329,6 +330,6 @@ def new_attribute_save(
         module_id,
         "new",
         kind,
-        f"{action}?kind={kind}",
+        f"{action}?kind={quote(kind)}",
         locale,
     )

@@ -5,6 +5,7 @@ is edited as a grid of checkboxes (rows: one attribute's options, columns: the o
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,7 +27,7 @@ from app.catalog.text import localize
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
-from app.web.views.editors import Editor, attribute_choices, copied, delete_part, found, posted
+from app.web.views.editors import Editor, address, attribute_choices, copied, delete_part, found, posted
 
 router = APIRouter(include_in_schema=False)
 VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -75,7 +76,7 @@ def _editor(
     rule = part.part or {"kind": kind if kind in RULE_KINDS else "requires"}
     subjects = attribute_choices(document, product_id, locale)
     subjects += [(CONTEXT + key, f"{CONTEXT}{key}") for key in document.get("context") or {}]
-    action = RULE.format(version_id=version.id, product_id=product_id, rule_id=rule_id or "new")
+    action = address(RULE, version_id=version.id, product_id=product_id, rule_id=rule_id or "new")
     editor = Editor(
         "workspace/edit_rule.html",
         version,
@@ -83,7 +84,7 @@ def _editor(
         rule_values(rule),
         f"{product_id} · {rule_id or '+'}",
         f"/workspace/versions/{version.id}",
-        action + ("" if rule_id else f"?kind={rule['kind']}"),
+        action + ("" if rule_id else f"?kind={quote(rule['kind'])}"),
         extra={
             "kind": rule["kind"],
             "rule_id": rule_id,
@@ -145,7 +146,7 @@ def rule_save(
     then = (
         editor.back
         if new.get("kind") != "table"
-        else RULE.format(version_id=version_id, product_id=product_id, rule_id=new.get("id"))
+        else address(RULE, version_id=version_id, product_id=product_id, rule_id=new.get("id"))
     )
     return editor.save(
         request,
