@@ -26,6 +26,7 @@ from app.catalog.part_forms import (
     product_values,
 )
 from app.catalog.rule_forms import CONTEXT, OPERATORS
+from app.catalog.text import localize
 from app.errors import NotFoundError
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
@@ -97,7 +98,7 @@ def _editor(
         version,
         document,
         spec.values(shown, precision(document)),
-        f"{spec.name} · {part_id or '+'}",
+        f"{localize(shown.get('label'), locale) or part_id or '+'} · {part_id or '+'}",
         V.format(version_id=version.id),
         action,
         extra=extra,
