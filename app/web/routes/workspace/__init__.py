@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.routes.workspace import analysis, backlog, catalogs, diffs, drafts, versions, yaml_text
+from app.web.routes.workspace import (
+    analysis,
+    backlog,
+    catalogs,
+    diffs,
+    drafts,
+    options,
+    parts,
+    rules,
+    versions,
+    yaml_text,
+)
 
 router = APIRouter(include_in_schema=False)
-for part in (catalogs, versions, drafts, yaml_text, analysis, diffs, backlog):
+for part in (catalogs, versions, drafts, yaml_text, options, rules, parts, analysis, diffs, backlog):
     router.include_router(part.router)
