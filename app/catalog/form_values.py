@@ -111,7 +111,10 @@ class Reader:
 
 def number_json(number: Decimal) -> int | float | str:
     """A decimal as the document writes numbers: whole numbers as integers, else as text."""
-    return int(number) if number == number.to_integral_value() else str(number.normalize())
+    if number == number.to_integral_value():
+        return int(number)
+    close = float(number)
+    return close if Decimal(str(close)) == number else str(number.normalize())
 
 
 def text_values(prefix: str, text: Any) -> dict[str, str]:

@@ -193,7 +193,9 @@ def price_rule_of(values: Mapping[str, str], old: Mapping[str, Any], precision: 
     ):
         set_optional(part, key, value)
     if kind == "tier_discount":
-        part["context"] = read.text("context") or "tier"
+        context = read.text("context") or "tier"
+        if context != "tier" or "context" in old:
+            part["context"] = context
         part["discounts"] = read.pairs("discounts")
     if kind == "volume":
         breaks = read.pairs("breaks")

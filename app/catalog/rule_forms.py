@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.catalog.form_values import FieldProblem, Reader, set_optional, text_values
+from app.catalog.form_values import FieldProblem, Reader, number_json, set_optional, text_values
 
 RULE_KINDS = ("requires", "excludes", "table", "linear", "cardinality", "eligibility")
 CONDITIONS = {"requires": ("if", "then"), "excludes": ("if", "then"), "linear": ("if",),
@@ -59,7 +59,8 @@ def condition_of(read: Reader, name: str) -> dict[str, Any] | None:
     key, subject = ("context", subject[len(CONTEXT) :]) if subject.startswith(CONTEXT) else ("attribute", subject)
     value: Any = words if op in LIST_OPERATORS else words[0]
     if op in ("lt", "le", "gt", "ge"):
-        value = read.number(f"{name}_values")
+        number = read.number(f"{name}_values")
+        value = None if number is None else number_json(number)
     return {key: subject, op: value}
 
 
@@ -129,15 +130,19 @@ def _linear(read: Reader, part: dict[str, Any]) -> None:
         read.problems.append(FieldProblem("terms_json", "this is not JSON"))
     part["op"] = read.text("op") or "<="
     rhs = read.number("rhs")
-    part["rhs"] = str(rhs) if rhs is not None else 0
+    part["rhs"] = number_json(rhs) if rhs is not None else 0
 
 
 def _table(read: Reader, part: dict[str, Any]) -> None:
     part["attributes"] = read.words("attributes")
     mode = "forbidden" if read.text("mode") == "forbidden" else "allowed"
+    rows = [line.split() for line in read.text("rows").splitlines() if line.strip()]
+    old = part.get(mode)
+    if isinstance(old, str) and [line.split() for line in old.splitlines() if line.strip()] == rows:
+        return  # the same rows: kept as the document writes them
     part.pop("allowed", None)
     part.pop("forbidden", None)
-    part[mode] = [line.split() for line in read.text("rows").splitlines() if line.strip()]
+    part[mode] = rows
 
 
 def grid_cells(rule: Mapping[str, Any], rows: list[str], columns: list[str]) -> set[tuple[int, int]]:

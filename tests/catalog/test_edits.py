@@ -99,7 +99,7 @@ def test_a_grid_reads_and_writes_a_table() -> None:
 def test_attributes_and_price_rules_from_their_forms() -> None:
     numeric, problems = attribute_of({"id": "rise", "min": "8", "max": "12", "step": "0.5"}, {"kind": "numeric"})
     assert not problems
-    assert numeric == {"id": "rise", "kind": "numeric", "min": 8, "max": 12, "step": "0.5"}
+    assert numeric == {"id": "rise", "kind": "numeric", "min": 8, "max": 12, "step": 0.5}
     _, refused = attribute_of({"id": "x"}, {"kind": "bogus"})
     assert refused[0].field == "kind"
     volume, problems = price_rule_of({"id": "v", "label_en": "Bulk", "breaks": "5=10, 10=15"}, {"kind": "volume"})

@@ -33,18 +33,23 @@ def document(db: Engine, version: int) -> dict[str, Any]:
         return dict(version_by_id(session=session, version_id=version).document)
 
 
-def fields(page: str) -> dict[str, str]:
+def fields(page: str) -> dict[str, Any]:
     """The text inputs, checked boxes and selected options of the first editor form on the page."""
     form = page.split('class="editor"', 1)[1].split("</form>", 1)[0]
-    found = {n: unescape(v) for n, v in re.findall(r'<input name="([^"]+)" type="[^"]*" value="([^"]*)"', form)}
+    found: dict[str, Any] = {
+        n: unescape(v) for n, v in re.findall(r'<input name="([^"]+)" type="[^"]*" value="([^"]*)"', form)
+    }
     found.update({n: unescape(v) for n, v in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form)})
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body)
         found[name] = unescape(chosen.group(1)) if chosen else ""
     for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
         found[name] = unescape(body)
-    for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="on" checked', form):
-        found.setdefault(name, "on")
+    for name, value in re.findall(r'<input type="checkbox" name="([^"]+)"(?: value="([^"]*)")?[^>]*? checked', form):
+        if name == "cell":
+            found.setdefault("cell", []).append(value)
+        else:
+            found[name] = value or "on"
     return found
 
 

@@ -44,7 +44,7 @@ def test_new_attributes_of_every_kind(app_on: FastAPI, db: Engine) -> None:
     assert post_form(client, new + "yes_no", id="belt", price="12.00").status_code == 303
     assert post_form(client, new + "one_of", id="thread", label_es="Hilo", option_id="gold").status_code == 303
     added = {a["id"]: a for a in jeans(db, version)["modules"][2]["attributes"]}  # type: ignore[index]
-    assert added["rise"] == {"id": "rise", "kind": "numeric", "min": 8, "max": 12, "step": "0.5", "unit": "in"}
+    assert added["rise"] == {"id": "rise", "kind": "numeric", "min": 8, "max": 12, "step": 0.5, "unit": "in"}
     assert added["patches"] == {"id": "patches", "kind": "many_of", "options": [{"id": "star"}], "max_count": 2}
     assert added["belt"]["price"] == 1200
     assert added["thread"]["label"] == {"es": "Hilo"}

@@ -103,3 +103,26 @@ def test_only_catalog_managers_edit_rules(app_on: FastAPI, db: Engine) -> None:
 
     delete = lambda client: client.post(url + "/delete", data={})  # noqa: E731
     assert_only_catalog_managers(app_on, db, every(lambda client: client.get(url), post, delete))
+
+
+def test_every_kind_of_rule_and_price_rule_has_a_form_and_every_seed_rule_opens(app_on: FastAPI, db: Engine) -> None:
+    version = jeans_draft(db)
+    client = manager(app_on, db)
+    for kind in ("requires", "excludes", "table", "linear", "cardinality", "eligibility"):
+        assert client.get(RULES.format(v=version) + f"/new?kind={kind}").status_code == 200, kind
+    base = f"/workspace/versions/{version}/products/jeans/price-rules"
+    for kind in ("tier_discount", "volume", "promotion"):
+        assert client.get(f"{base}/new?kind={kind}").status_code == 200, kind
+    product = document(db, version)["products"][0]
+    for rule in product["rules"]:
+        assert client.get(RULES.format(v=version) + f"/{rule['id']}").status_code == 200, rule["id"]
+    for rule in product["price_rules"]:
+        assert client.get(f"{base}/{rule['id']}").status_code == 200, rule["id"]
+
+
+def test_every_seed_rule_saved_as_shown_is_kept(app_on: FastAPI, db: Engine) -> None:
+    version = jeans_draft(db)
+    client = manager(app_on, db)
+    for rule in document(db, version)["products"][0]["rules"]:
+        answer = post_form(client, RULES.format(v=version) + f"/{rule['id']}")
+        assert answer.status_code == 303, (rule["id"], re.findall(r"field-error[^>]*>([^<]*)", answer.text))

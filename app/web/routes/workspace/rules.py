@@ -137,7 +137,8 @@ def rule_save(
     grid = editor.extra["grid"]
     if grid is not None and "grid" in editor.values:
         checked = {_cell(value) for value in form.getlist("cell")}
-        new = grid_rule(new, grid["ids"][0], grid["ids"][1], checked)
+        if checked != grid["cells"]:  # unchanged cells keep the rows as written (wildcards too)
+            new = grid_rule(new, grid["ids"][0], grid["ids"][1], checked)
         grid["cells"] = checked
 
     def change(document: Document) -> None:
