@@ -10,13 +10,17 @@ from app.models.interactions import Interaction
 from app.models.needs import Need
 from app.models.orders import Order, OrderLine
 from app.models.outbox import OutboxMessage
+from app.models.publishing import CatalogApproval, CatalogNotice, CatalogPublication
 from app.models.security import EmailToken, IdempotentRequest, SignInAttempt, WebSession
 from app.models.value import TierRecord
 
 __all__ = [
     "Account",
     "Address",
+    "CatalogApproval",
     "CatalogEdit",
+    "CatalogNotice",
+    "CatalogPublication",
     "CatalogRecord",
     "CatalogVersion",
     "Consent",
