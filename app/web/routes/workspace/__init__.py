@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.routes.workspace import catalogs, versions
+from app.web.routes.workspace import catalogs, publishing, versions
 
 router = APIRouter(include_in_schema=False)
-for part in (catalogs, versions):
+for part in (catalogs, versions, publishing):
     router.include_router(part.router)
