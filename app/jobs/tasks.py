@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine
 from app.jobs.queue import make_huey
+from app.services.catalogs.notices import notify_in_force
 from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
 
@@ -28,6 +29,8 @@ class Jobs:
     """The same, run by the worker's scheduler every `outbox_sweep_seconds`."""
     warm_catalog: Any
     """Compile a newly published catalog version into the shared engine cache (`warm_catalog(id, number)`)."""
+    notify_catalogs: Any = None
+    """Tell customers about catalog versions that came into force (periodic, `app.services.catalogs.notices`)."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
@@ -36,7 +39,9 @@ def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
     deliver_outbox = huey.task(name="deliver_outbox")(deliver_outbox_now)
     sweep_outbox = huey.periodic_task(every_check, name="sweep_outbox")(deliver_outbox_now)
     warm_catalog = huey.task(name="warm_catalog")(warm_catalog_now)
-    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog)
+    notify_catalogs = huey.periodic_task(every_check, name="notify_catalogs")(notify_catalogs_now)
+    return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog,
+                notify_catalogs=notify_catalogs)  # fmt: skip
 
 
 def get_jobs() -> Jobs:
@@ -59,6 +64,12 @@ def warm_catalog_now(catalog_id: str, number: int) -> list[str]:
     """Compile version `number` of the catalog into the shared engine cache; the products compiled."""
     with Session(get_engine()) as session:
         return warm_version(session=session, catalog_id=catalog_id, number=number)
+
+
+def notify_catalogs_now() -> int:
+    """Tell customers about the catalog versions that came into force since the last check; the e-mails queued."""
+    with Session(get_engine()) as session:
+        return notify_in_force(session=session)
 
 
 def deliver_outbox_now() -> int:

@@ -37,6 +37,8 @@ class Opened:
     broken: str = ""
     repair: dict[str, str] = field(default_factory=dict)
     price: int | None = None
+    repaired: dict[str, Any] = field(default_factory=dict)
+    """The repair's changes as choices (lists for add-ons), for a link that opens it."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,9 @@ def open_line(catalog: Catalog, product_id: str, choices: dict[str, Any], contex
         return Opened(valid=True, price=None if state.breakdown is None else state.breakdown.total)
     broken = "; ".join(problem.message for problem in state.problems) or _conflict_text(state.answer.conflict)
     repairs = state.answer.repairs
-    repair = {} if not repairs else {key: _text(value) for key, value in repairs[0].changes.items()}
-    return Opened(valid=False, broken=broken[:500], repair=repair)
+    changes = {} if not repairs else {key: _choice(value) for key, value in repairs[0].changes.items()}
+    repair = {key: _text(value) for key, value in changes.items()}
+    return Opened(valid=False, broken=broken[:500], repair=repair, repaired=changes)
 
 
 def _line(session: Session, customer: Customer, catalogs: tuple[Catalog, Catalog], row: tuple[Any, ...],
@@ -193,6 +196,10 @@ def _conflict_text(conflict: Any) -> str:
     if conflict is None:
         return ""
     return "; ".join(rule.message for rule in conflict.rules) or ", ".join(conflict.choices)
+
+
+def _choice(value: Any) -> Any:
+    return [str(item) for item in value] if isinstance(value, (list, tuple, frozenset, set)) else str(value)
 
 
 def _text(value: Any) -> str:
