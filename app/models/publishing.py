@@ -40,7 +40,8 @@ class CatalogApproval(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="catalog_version.id", index=True)
     content_hash: str = Field(max_length=64)
-    requested_by: int = Field(foreign_key="account.id")
+    requested_by: int | None = Field(default=None, foreign_key="account.id")
+    """None once that account is erased."""
     requested_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     effective_from: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     notes: str = Field(default="", max_length=2000)

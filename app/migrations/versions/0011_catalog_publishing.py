@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.Column("requested_by", sa.Integer(), nullable=False),
+        sa.Column("requested_by", sa.Integer(), nullable=True),
         _when("requested_at", nullable=False),
         _when("effective_from"),
         sa.Column("notes", sa.String(length=2000), nullable=False),

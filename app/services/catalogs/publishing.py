@@ -149,7 +149,9 @@ def progress(*, session: Session, version_id: int) -> Progress:
     return Progress(done=found.compile_done, total=found.compile_total, compiled_at=found.compiled_at, tracked=True)
 
 
-def _publish(session: Session, draft: CatalogVersion, moment: datetime, author_id: int, notes: str) -> CatalogVersion:
+def _publish(
+    session: Session, draft: CatalogVersion, moment: datetime, author_id: int | None, notes: str
+) -> CatalogVersion:
     if notes.strip():
         draft.notes = notes.strip()[:MAX_NOTES]
         session.add(draft)
