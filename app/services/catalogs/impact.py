@@ -11,13 +11,14 @@ the engine work of a page is bounded (`ENGINE_BUDGET` lines; the rest is said to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
 from app.errors import TailorError
-from app.models import Customer, Order, OrderLine, SavedConfiguration, TierRecord
+from app.models import Customer, Need, Order, OrderLine, SavedConfiguration, TierRecord
 from app.services.catalogs.in_force import catalog_in_force, catalog_of_version, version_in_force
 from app.services.catalogs.versions import version_by_id
 from app.services.configurator.page import configure
@@ -25,6 +26,8 @@ from app.services.context import customer_context
 
 PAGE_SIZE = 25
 """Customers per page."""
+NEEDS_SHOWN = 100
+"""Needs newly met or no longer met, listed at most."""
 ENGINE_BUDGET = 200
 """Lines opened in the configurator per page (two engine questions each)."""
 
@@ -77,6 +80,17 @@ class CustomerImpact:
 
 
 @dataclass(frozen=True)
+class NeedChange:
+    """A stated need the version newly meets (`met`), or no longer meets."""
+
+    customer_id: int
+    name: str
+    key: str
+    value: str
+    met: bool
+
+
+@dataclass(frozen=True)
 class Impact:
     """One page of a version's impact."""
 
@@ -90,6 +104,7 @@ class Impact:
     looked_at: int
     left_out: int
     """Lines of this page not opened (the engine budget ran out)."""
+    needs: list[NeedChange] = field(default_factory=list)
 
 
 def draft_impact(*, session: Session, version_id: int, page: int = 1, locale: str = "en") -> Impact:
@@ -119,7 +134,7 @@ def draft_impact(*, session: Session, version_id: int, page: int = 1, locale: st
             customers.append(_customer(session, customer, lines))
     return Impact(version_id=version_id, catalog_id=catalog_id, against=None if in_force is None else in_force.number,
                   customers=customers, page=page, pages=pages, looked_at=ENGINE_BUDGET - budget,
-                  left_out=left_out)  # fmt: skip
+                  left_out=left_out, needs=need_changes(session=session, before=before, after=after))  # fmt: skip
 
 
 def open_line(catalog: Catalog, product_id: str, choices: dict[str, Any], context: Any, locale: str) -> Opened:
@@ -135,6 +150,44 @@ def open_line(catalog: Catalog, product_id: str, choices: dict[str, Any], contex
     changes = {} if not repairs else {key: _choice(value) for key, value in repairs[0].changes.items()}
     repair = {key: _text(value) for key, value in changes.items()}
     return Opened(valid=False, broken=broken[:500], repair=repair, repaired=changes)
+
+
+def meets(catalog: Catalog, product_id: str, need: Need) -> bool:
+    """Whether the product has the option the need names, or a range holding its measurement."""
+    product = next((p for p in catalog.products if p.id == product_id), None)
+    attribute = None if product is None else next((a for a in product.attributes() if a.id == need.key), None)
+    if attribute is None:
+        return False
+    if attribute.kind == "numeric":
+        try:
+            value = Decimal(str(need.value))
+        except InvalidOperation:
+            return False
+        return bool(attribute.min <= value <= attribute.max)
+    if attribute.kind in ("one_of", "many_of"):
+        return any(option.id == need.value for option in attribute.options)
+    return False
+
+
+def need_changes(*, session: Session, before: Catalog, after: Catalog, limit: int = NEEDS_SHOWN) -> list[NeedChange]:
+    """Stated needs no product of `before` could meet and `after` can (met=True), and the reverse."""
+    changes: list[NeedChange] = []
+    keys = {attribute.id for product in after.products for attribute in product.attributes()}
+    keys |= {attribute.id for product in before.products for attribute in product.attributes()}
+    query = (
+        select(Need, Customer.name)
+        .join(Customer, col(Customer.id) == col(Need.customer_id))
+        .where(col(Need.stated).is_(True), col(Need.key).in_(sorted(keys)), col(Customer.erased_at).is_(None))
+    )
+    for need, name in session.exec(query.order_by(col(Need.id)).limit(limit * 20)).all():
+        was = any(meets(before, product.id, need) for product in before.products)
+        now = any(meets(after, product.id, need) for product in after.products)
+        if was != now:
+            changes.append(NeedChange(customer_id=need.customer_id, name=name, key=need.key, value=str(need.value),
+                                      met=now))  # fmt: skip
+        if len(changes) >= limit:
+            break
+    return changes
 
 
 def _line(session: Session, customer: Customer, catalogs: tuple[Catalog, Catalog], row: tuple[Any, ...],

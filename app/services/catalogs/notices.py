@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -30,7 +29,7 @@ from app.config import get_settings
 from app.i18n import say
 from app.models import CatalogNotice, CatalogPublication, CatalogVersion, Customer, Identifier, Need, SavedConfiguration
 from app.models.base import utcnow
-from app.services.catalogs.impact import open_line
+from app.services.catalogs.impact import meets, open_line
 from app.services.catalogs.in_force import catalog_of_version, version_in_force
 from app.services.context import customer_context
 from app.services.customers.consent import allowed
@@ -106,7 +105,7 @@ def _about_configuration(session: Session, version: CatalogVersion, catalogs: tu
 def _about_need(session: Session, version: CatalogVersion, catalogs: tuple[Catalog, Catalog], need: Need) -> int:
     before, after = catalogs
     for product in after.products:
-        if _meets(after, product.id, need) and not _meets(before, product.id, need):
+        if meets(after, product.id, need) and not meets(before, product.id, need):
             customer = session.get(Customer, need.customer_id)
             if customer is None or customer.erased_at is not None:
                 return 0
@@ -115,23 +114,6 @@ def _about_need(session: Session, version: CatalogVersion, catalogs: tuple[Catal
             return _notice(session, version, customer, f"need:{need.id}", NEED_PURPOSE,
                            (NEED_SUBJECT, NEED_TEXT, values), path)  # fmt: skip
     return 0
-
-
-def _meets(catalog: Catalog, product_id: str, need: Need) -> bool:
-    """Whether the product has the option the need names, or a range holding its measurement."""
-    product = next((p for p in catalog.products if p.id == product_id), None)
-    attribute = None if product is None else next((a for a in product.attributes() if a.id == need.key), None)
-    if attribute is None:
-        return False
-    if attribute.kind == "numeric":
-        try:
-            value = Decimal(str(need.value))
-        except InvalidOperation:
-            return False
-        return bool(attribute.min <= value <= attribute.max)
-    if attribute.kind in ("one_of", "many_of"):
-        return any(option.id == need.value for option in attribute.options)
-    return False
 
 
 def _notice(session: Session, version: CatalogVersion, customer: Customer, subject: str, purpose: str,

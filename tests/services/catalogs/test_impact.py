@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.models import Customer, SavedConfiguration, TierRecord
+from app.models import Customer, Need, SavedConfiguration, TierRecord
 from app.services.catalogs.impact import draft_impact
 from app.services.catalogs.versions import edit_draft, version_by_id
 from tests.services.catalogs.publishing_data import jeans_draft
@@ -60,6 +60,22 @@ def test_a_valid_configuration_whose_price_moves_says_by_how_much(session: Sessi
     assert not line.invalidated
     assert line.price_change
     assert line.after.price is not None
+
+
+def test_a_need_no_configuration_could_meet_before_is_met_now(session: Session) -> None:
+    draft = jeans_draft(session, base_price=8900)
+    document = version_by_id(session=session, version_id=draft).document
+    for product in document["products"]:
+        for module in product.get("modules", []):
+            for attribute in module.get("attributes", []):
+                if attribute["id"] == "wash":
+                    attribute["options"].append({"id": "moon_wash", "label": {"en": "Moon", "es": "Luna", "pt": "Lua"}})
+    edit_draft(session=session, version_id=draft, document=document)
+    dan = customer(session, "dan", {"fit": "classic"})
+    session.add(Need(customer_id=dan, kind="preference", key="wash", value="moon_wash", channel="web"))
+    session.commit()
+    needs = draft_impact(session=session, version_id=draft).needs
+    assert [(n.customer_id, n.value, n.met) for n in needs] == [(dan, "moon_wash", True)]
 
 
 def test_an_unchanged_configuration_is_not_listed_and_pages_are_bounded(session: Session) -> None:
