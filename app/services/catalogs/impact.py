@@ -105,6 +105,8 @@ class Impact:
     left_out: int
     """Lines of this page not opened (the engine budget ran out)."""
     needs: list[NeedChange] = field(default_factory=list)
+    currency: str = "EUR"
+    """The catalog's currency (prices); customer values are in euros."""
 
 
 def draft_impact(*, session: Session, version_id: int, page: int = 1, locale: str = "en") -> Impact:
@@ -134,7 +136,8 @@ def draft_impact(*, session: Session, version_id: int, page: int = 1, locale: st
             customers.append(_customer(session, customer, lines))
     return Impact(version_id=version_id, catalog_id=catalog_id, against=None if in_force is None else in_force.number,
                   customers=customers, page=page, pages=pages, looked_at=ENGINE_BUDGET - budget,
-                  left_out=left_out, needs=need_changes(session=session, before=before, after=after))  # fmt: skip
+                  left_out=left_out, needs=need_changes(session=session, before=before, after=after),
+                  currency=after.currency)  # fmt: skip
 
 
 def open_line(catalog: Catalog, product_id: str, choices: dict[str, Any], context: Any, locale: str) -> Opened:
