@@ -1,7 +1,8 @@
 """What a catalog version does to customers, against the version in force, before it is published.
 
-The lines looked at are the catalog's saved configurations and unfinished drafts of known customers,
-and the lines of their orders not yet shipped (status `placed`). Each is opened in the configurator
+The lines looked at are the catalog's saved configurations and unfinished drafts of known customers
+(those with an open quote request are shown as quotes), and the lines of their orders not yet shipped
+(status `placed`). Each is opened in the configurator
 on both versions, in the customer's own context: a line that stops being valid says what breaks and
 the nearest repair (the engine's repairs), a valid one whose price moves says by how much. Customers
 come a page at a time (by id), each with their tier and value at stake (latest `TierRecord`), and
@@ -18,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
 from app.errors import TailorError
-from app.models import Customer, Need, Order, OrderLine, SavedConfiguration, TierRecord
+from app.models import Customer, Interaction, Need, Order, OrderLine, SavedConfiguration, TierRecord
 from app.services.catalogs.in_force import catalog_in_force, catalog_of_version, version_in_force
 from app.services.catalogs.versions import version_by_id
 from app.services.configurator.page import configure
@@ -49,7 +50,7 @@ class Line:
     """One saved configuration, draft or order line, before and after."""
 
     kind: str
-    """`saved`, `draft` or `order`."""
+    """`saved`, `draft`, `quote` (a saved configuration with an open quote request) or `order`."""
     ref: int
     product_id: str
     name: str
@@ -228,12 +229,14 @@ def _customer_ids(session: Session, catalog_id: str) -> list[int]:
 
 def _lines(session: Session, catalog_id: str, customer_id: int) -> list[tuple[str, int, str, str, dict[str, Any]]]:
     rows: list[tuple[str, int, str, str, dict[str, Any]]] = []
+    quoted = _quoted(session, customer_id)
     for saved in session.exec(
         select(SavedConfiguration).where(SavedConfiguration.catalog_id == catalog_id,
                                          SavedConfiguration.customer_id == customer_id)
         .order_by(col(SavedConfiguration.id))
     ).all():  # fmt: skip
-        rows.append(("draft" if saved.draft else "saved", saved.id or 0, saved.product_id, saved.name, saved.choices))
+        kind = "quote" if saved.share_code in quoted else "draft" if saved.draft else "saved"
+        rows.append((kind, saved.id or 0, saved.product_id, saved.name, saved.choices))
     for line in session.exec(
         select(OrderLine).join(Order, col(OrderLine.order_id) == col(Order.id))
         .where(OrderLine.catalog_id == catalog_id, Order.customer_id == customer_id, Order.status == "placed")
@@ -241,6 +244,15 @@ def _lines(session: Session, catalog_id: str, customer_id: int) -> list[tuple[st
     ).all():  # fmt: skip
         rows.append(("order", line.order_id, line.product_id, "", line.choices))
     return rows
+
+
+def _quoted(session: Session, customer_id: int) -> set[str]:
+    """The share codes of the customer's configurations with an open quote request."""
+    found = session.exec(
+        select(Interaction.links).where(Interaction.customer_id == customer_id, Interaction.kind == "quote_request",
+                                        col(Interaction.resolved_at).is_(None))
+    ).all()  # fmt: skip
+    return {str(links.get("configuration")) for links in found if isinstance(links, dict)}
 
 
 def customers_count(*, session: Session, catalog_id: str) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.models import Customer, Need, SavedConfiguration, TierRecord
+from app.models import Customer, Interaction, Need, Order, OrderLine, SavedConfiguration, TierRecord
 from app.services.catalogs.impact import draft_impact
 from app.services.catalogs.versions import edit_draft, version_by_id
 from tests.services.catalogs.publishing_data import jeans_draft
@@ -50,6 +50,23 @@ def test_an_invalidated_saved_configuration_comes_with_its_repair_and_the_custom
     assert line.invalidated
     assert "knees" in line.after.broken.lower()
     assert line.after.repair
+
+
+def test_a_configuration_with_an_open_quote_request_is_a_quote_and_an_unshipped_order_counts(
+    session: Session,
+) -> None:
+    draft = jeans_draft(session, base_price=8900)
+    knees_only_on_classic(session, draft)
+    eve = customer(session, "eve", KNEES)
+    session.add(Interaction(customer_id=eve, channel="web", kind="quote_request", links={"configuration": "s-eve"}))
+    order = Order(customer_id=eve)
+    session.add(order)
+    session.flush()
+    session.add(OrderLine(order_id=order.id or 0, catalog_id="jeans", catalog_version="1", product_id="jeans",
+                          choices=KNEES))  # fmt: skip
+    session.commit()
+    lines = next(c for c in draft_impact(session=session, version_id=draft).customers if c.customer_id == eve).lines
+    assert [(line.kind, line.invalidated) for line in lines] == [("quote", True), ("order", True)]
 
 
 def test_a_valid_configuration_whose_price_moves_says_by_how_much(session: Session) -> None:
