@@ -4,16 +4,21 @@ are told, only with consent, in their language, recorded on their timeline, neve
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from app.jobs.tasks import deliver_outbox_now, notify_catalogs_now
 from app.models import CatalogNotice, Customer, Identifier, Interaction, Need, OutboxMessage, SavedConfiguration
 from app.models.base import utcnow
 from app.services.catalogs.notices import notify_in_force
 from app.services.catalogs.publishing import publish_version
 from app.services.catalogs.versions import edit_draft, version_by_id
 from app.services.customers.consent import record_consent
+from tests.mailbox import settings_for, smtp_server
 from tests.services.catalogs.publishing_data import jeans_draft, managers
 from tests.services.catalogs.test_impact import KNEES, knees_only_on_classic
 
@@ -86,3 +91,23 @@ def test_nobody_is_told_before_the_effective_moment(session: Session) -> None:
     assert notify_in_force(session=session) == 0
     assert notify_in_force(session=session, now=tomorrow + timedelta(minutes=1)) == 1
     assert notify_in_force(session=session, now=tomorrow + timedelta(minutes=2)) == 0
+
+
+def test_the_worker_tasks_deliver_the_notice_to_the_smtp_server_only_for_consent(
+    db: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server() as inbox, settings_for(db, inbox, tmp_path, monkeypatch):
+        with Session(db) as session:
+            author, _ = managers(session)
+            ana = person(session, "ana", consents=("personalisation",))
+            saves(session, ana, KNEES)
+            saves(session, person(session, "bob"), KNEES)
+            draft = jeans_draft(session, base_price=8900)
+            knees_only_on_classic(session, draft)
+            publish_version(session=session, version_id=draft, author_id=author)
+        assert notify_catalogs_now() == 1
+        assert deliver_outbox_now() == 1
+        assert notify_catalogs_now() == 0
+        [mail] = inbox.wait_for(1)
+        assert mail["To"] == "ana@example.com"
+        assert "/configure/jeans/jeans?" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
