@@ -38,6 +38,7 @@ def test_publishing_now_puts_the_draft_in_force(app_on: FastAPI, db: Engine) -> 
         assert version_in_force(session=session, catalog_id="jeans").number == 2  # type: ignore[union-attr]
         assert version_by_id(session=session, version_id=version).notes == "new price"
     assert "Compiled" in browser.get(f"/workspace/versions/{version}/progress").text
+    assert f'hx-get="/workspace/versions/{version}/progress"' in browser.get(f"/workspace/versions/{version}").text
 
 
 def test_a_past_moment_is_refused_at_the_field_and_a_later_one_is_scheduled(app_on: FastAPI, db: Engine) -> None:
