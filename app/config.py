@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     """Largest request body accepted (413 above it)."""
 
+    catalog_second_approver: bool = False
+    """Publishing a draft asks another catalog manager to approve it first (never the same account)."""
+    catalog_compile_inline: bool = False
+    """Compile a published version in the publishing process instead of the worker (tests, one-process setups)."""
+    catalog_compile_grace_seconds: int = 900
+    """A version in force whose compile has not finished after this long is served anyway (it then compiles
+    on the first page that asks), so nothing stays unserved when no worker runs."""
+    notice_batch: int = 200
+    """Customers looked at per step when telling them about a version that came into force."""
+
     @property
     def database(self) -> str:
         """The database URL in force."""

@@ -16,6 +16,8 @@ from tests.databases import BACKENDS, empty_tables, postgres_engine, sqlite_engi
 ROOT = Path(__file__).resolve().parents[1]
 # The app's data folder (SQLite file, secret key) is the test session's own, never the user's.
 os.environ["TAILOR_DATA_DIR"] = tempfile.mkdtemp(prefix="tailor-test-data-")
+# A published catalog version compiles as it is published (no worker runs in tests; tests of the worker say so).
+os.environ.setdefault("TAILOR_CATALOG_COMPILE_INLINE", "1")
 CATALOG_DIR = ROOT / "catalog"
 BENCH_DIR = ROOT.parent / "shared" / "bench"
 

@@ -27,6 +27,7 @@ from app.services.catalogs.documents import document_of
 from app.services.catalogs.in_force import catalog_of_version, version_in_force
 from app.services.catalogs.shelf import CATALOG_SUFFIXES, seed_catalogs
 from app.services.catalogs.versions import create_draft, publish, version_of, versions
+from app.services.catalogs.warming import warm_version
 
 VERSION_REF = "CATALOG[@VERSION]"
 
@@ -95,17 +96,25 @@ def publish_file(
         typer.Option("--effective", metavar="DATE", help="In force from (YYYY-MM-DD or an ISO date and time; now)"),
     ] = None,
     notes: Annotated[str, typer.Option(help="Why this version")] = "",
+    compile_now: Annotated[
+        bool,
+        typer.Option("--compile/--no-compile", help="Compile it here before returning (else the worker does)"),
+    ] = True,
 ) -> None:
-    """Publish a catalog file as the next version of its catalog."""
+    """Publish a catalog file as the next version of its catalog (it serves once compiled: the previous version
+    serves meanwhile)."""
     loaded = load_or_fail(file)
     moment = effective(effective_from)
     with opened() as session:
         version = publish(session=session, catalog_id=loaded.id, document=document_of(loaded),
                           effective_from=moment, notes=notes)  # fmt: skip
         when = version.effective_from.isoformat() if version.effective_from else "now"
-    console.print(
-        f"[green]published[/green] catalog '{escape(loaded.id)}' version {version.number}, in force from {when}"
-    )
+        console.print(
+            f"[green]published[/green] catalog '{escape(loaded.id)}' version {version.number}, in force from {when}"
+        )
+        if compile_now:
+            done = warm_version(session=session, catalog_id=loaded.id, number=version.number)
+            console.print(f"compiled {len(done)} of {len(loaded.products)} products")
 
 
 def export(

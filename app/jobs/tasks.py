@@ -15,6 +15,7 @@ from app.db import get_engine
 from app.jobs.queue import make_huey
 from app.services.catalogs.analyses import analyse_stored
 from app.services.catalogs.diffs import diff_stored
+from app.services.catalogs.notices import notify_in_force
 from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
 
@@ -34,6 +35,8 @@ class Jobs:
     """Analyse a claimed catalog analysis run (`analyse_catalog(run_id)`), recording its progress."""
     diff_catalogs: Any = None
     """Diff the two versions of a claimed diff run (`diff_catalogs(run_id)`), recording its progress."""
+    notify_catalogs: Any = None
+    """Tell customers about catalog versions that came into force (periodic, `app.services.catalogs.notices`)."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
@@ -44,8 +47,9 @@ def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
     warm_catalog = huey.task(name="warm_catalog")(warm_catalog_now)
     analyse = huey.task(name="analyse_catalog")(analyse_catalog_now)
     diff = huey.task(name="diff_catalogs")(diff_catalogs_now)
+    notify_catalogs = huey.periodic_task(every_check, name="notify_catalogs")(notify_catalogs_now)
     return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog,
-                analyse_catalog=analyse, diff_catalogs=diff)  # fmt: skip
+                analyse_catalog=analyse, diff_catalogs=diff, notify_catalogs=notify_catalogs)  # fmt: skip
 
 
 def get_jobs() -> Jobs:
@@ -80,6 +84,12 @@ def diff_catalogs_now(run_id: int) -> None:
     """Run a claimed catalog diff (`app.services.catalogs.diffs`), progress and result in the database."""
     with Session(get_engine()) as session:
         diff_stored(session=session, run_id=run_id)
+
+
+def notify_catalogs_now() -> int:
+    """Tell customers about the catalog versions that came into force since the last check; the e-mails queued."""
+    with Session(get_engine()) as session:
+        return notify_in_force(session=session)
 
 
 def deliver_outbox_now() -> int:

@@ -11,6 +11,7 @@ from app.models.interactions import Interaction
 from app.models.needs import Need
 from app.models.orders import Order, OrderLine
 from app.models.outbox import OutboxMessage
+from app.models.publishing import CatalogApproval, CatalogNotice, CatalogPublication
 from app.models.security import EmailToken, IdempotentRequest, SignInAttempt, WebSession
 from app.models.value import TierRecord
 
@@ -18,7 +19,10 @@ __all__ = [
     "Account",
     "Address",
     "AnalysisRun",
+    "CatalogApproval",
     "CatalogEdit",
+    "CatalogNotice",
+    "CatalogPublication",
     "CatalogRecord",
     "CatalogVersion",
     "Consent",

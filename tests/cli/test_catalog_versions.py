@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -17,6 +18,7 @@ from app.models.base import utcnow
 from app.services.catalogs.in_force import version_in_force
 from app.services.catalogs.versions import versions
 from tests.conftest import CATALOG_DIR
+from tests.mailbox import use_settings
 
 runner = CliRunner()
 UVL = "features\n\tShop\n\t\toptional\n\t\t\tGift\n\t\t\tWrap\nconstraints\n\tWrap => Gift\n"
@@ -92,3 +94,28 @@ def test_an_imported_model_lands_in_a_draft_never_live(configured: Engine, tmp_p
 
 def _all_drafts(session: Session) -> list[CatalogVersion]:
     return list(session.exec(select(CatalogVersion).where(CatalogVersion.status == "draft")).all())
+
+
+def test_publish_compiles_the_version_so_it_serves_at_once_without_a_worker(
+    configured: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_settings(monkeypatch, catalog_compile_inline=False)
+    published = runner.invoke(app, ["catalog", "publish", str(repriced_file(tmp_path, 4321))])
+    assert published.exit_code == 0, published.output
+    assert "compiled 1 of 1 products" in published.output
+    with Session(configured) as session:
+        found = version_in_force(session=session, catalog_id="jeans")
+        assert found is not None
+        assert found.number == 2
+
+
+def test_without_compiling_the_previous_version_serves_until_the_worker_compiles(
+    configured: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_settings(monkeypatch, catalog_compile_inline=False)
+    published = runner.invoke(app, ["catalog", "publish", str(repriced_file(tmp_path, 4321)), "--no-compile"])
+    assert published.exit_code == 0, published.output
+    with Session(configured) as session:
+        found = version_in_force(session=session, catalog_id="jeans")
+        assert found is not None
+        assert found.number == 1

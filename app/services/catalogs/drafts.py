@@ -22,7 +22,7 @@ from app.catalog.importers import ImportResult, ModelImportError, import_model
 from app.catalog.limits import MAX_FILE_BYTES, MAX_UVL_BYTES
 from app.catalog.writer import dump_catalog
 from app.errors import ConflictError, NotFoundError, TailorError, TooLargeError
-from app.models import CatalogEdit, CatalogVersion
+from app.models import CatalogApproval, CatalogEdit, CatalogVersion
 from app.services.catalogs.documents import document_of
 from app.services.catalogs.in_force import catalog_of_version
 from app.services.catalogs.versions import (
@@ -125,13 +125,15 @@ def upload_draft(
 
 
 def discard_draft(*, session: Session, version_id: int) -> str:
-    """Delete a draft and its edit log (a published or retired version refuses); the id of its catalog."""
+    """Delete a draft, its edit log and its approval requests (a published or retired version refuses); the id
+    of its catalog."""
     version = version_by_id(session=session, version_id=version_id)
     if version.status != "draft":
         raise ConflictError("version {number} is {status}: only a draft can be discarded",
                             number=version.number, status=version.status)  # fmt: skip
     catalog_id = version.catalog_id
     session.exec(delete(CatalogEdit).where(col(CatalogEdit.version_id) == version_id))
+    session.exec(delete(CatalogApproval).where(col(CatalogApproval.version_id) == version_id))
     session.delete(version)
     session.commit()
     return catalog_id

@@ -9,14 +9,16 @@ publish from its effective moment on, without a restart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
 from app.catalog.writer import dump_catalog
+from app.config import get_settings
 from app.errors import NotFoundError
-from app.models import CatalogVersion
+from app.models import CatalogPublication, CatalogVersion
 from app.models.base import utcnow
 from app.services.catalogs.documents import cached_catalog, catalog_of
 
@@ -33,28 +35,44 @@ class InForce:
 def versions_in_force(*, session: Session, on: datetime | None = None) -> list[InForce]:
     """The version of every catalog in force at `on` (default: now), by catalog id."""
     moment = on or utcnow()
-    rows = session.exec(
-        select(CatalogVersion.catalog_id, CatalogVersion.number, CatalogVersion.content_hash)
-        .where(CatalogVersion.status == "published", col(CatalogVersion.effective_from) <= moment)
-        .order_by(col(CatalogVersion.catalog_id), col(CatalogVersion.effective_from), col(CatalogVersion.number))
-    ).all()
-    latest = {catalog_id: InForce(catalog_id, number, digest) for catalog_id, number, digest in rows}
-    return [latest[catalog_id] for catalog_id in sorted(latest)]
+    rows: dict[str, list[tuple[int, str, bool]]] = {}
+    for catalog_id, number, digest, ready in _published(session, moment, None):
+        rows.setdefault(catalog_id, []).append((number, digest, ready))
+    return [_serving(catalog_id, rows[catalog_id]) for catalog_id in sorted(rows)]
 
 
 def version_in_force(*, session: Session, catalog_id: str, on: datetime | None = None) -> InForce | None:
-    """The version of `catalog_id` in force at `on` (default: now): the published one that took effect last."""
-    found = session.exec(
-        select(CatalogVersion.number, CatalogVersion.content_hash)
-        .where(
-            CatalogVersion.catalog_id == catalog_id,
-            CatalogVersion.status == "published",
-            col(CatalogVersion.effective_from) <= (on or utcnow()),
-        )
-        .order_by(col(CatalogVersion.effective_from).desc(), col(CatalogVersion.number).desc())
-        .limit(1)
-    ).first()
-    return None if found is None else InForce(catalog_id, found[0], found[1])
+    """The version of `catalog_id` in force at `on` (default: now): the published one that took effect last,
+    once it is compiled (until then the one before it keeps serving; see `_published`)."""
+    found = [(number, digest, ready) for _, number, digest, ready in _published(session, on or utcnow(), catalog_id)]
+    return _serving(catalog_id, found) if found else None
+
+
+def _published(session: Session, moment: datetime, catalog_id: str | None) -> list[tuple[str, int, str, bool]]:
+    """Published versions in effect at `moment`, oldest first, each with whether it may serve: it has no
+    compile to wait for (the seed), its compile finished, or it has waited `catalog_compile_grace_seconds`
+    since it took effect and was published (then it compiles on the first page that asks for it)."""
+    query = (
+        sa_select(col(CatalogVersion.catalog_id), col(CatalogVersion.number), col(CatalogVersion.content_hash),
+                  col(CatalogVersion.effective_from), col(CatalogPublication.requested_at),
+                  col(CatalogPublication.compiled_at))
+        .join(CatalogPublication, col(CatalogPublication.version_id) == col(CatalogVersion.id), isouter=True)
+        .where(col(CatalogVersion.status) == "published", col(CatalogVersion.effective_from) <= moment)
+        .order_by(col(CatalogVersion.catalog_id), col(CatalogVersion.effective_from), col(CatalogVersion.number))
+    )  # fmt: skip
+    if catalog_id is not None:
+        query = query.where(col(CatalogVersion.catalog_id) == catalog_id)
+    waited = moment - timedelta(seconds=get_settings().catalog_compile_grace_seconds)
+    return [
+        (found, number, digest, requested is None or compiled is not None or max(effective, requested) <= waited)
+        for found, number, digest, effective, requested, compiled in session.execute(query).all()
+    ]
+
+
+def _serving(catalog_id: str, found: list[tuple[int, str, bool]]) -> InForce:
+    """The latest version that may serve; the latest of all when none may (there is nothing before it)."""
+    number, digest, _ = next((row for row in reversed(found) if row[2]), found[-1])
+    return InForce(catalog_id, number, digest)
 
 
 def catalog_in_force(*, session: Session, catalog_id: str, on: datetime | None = None) -> Catalog:

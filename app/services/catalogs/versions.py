@@ -19,8 +19,9 @@ from sqlmodel import Session, select
 
 from app.catalog import Catalog
 from app.catalog.text import localize
+from app.config import get_settings
 from app.errors import ConflictError, NotFoundError, TailorError
-from app.models import CatalogEdit, CatalogRecord, CatalogVersion
+from app.models import CatalogEdit, CatalogPublication, CatalogRecord, CatalogVersion
 from app.models.base import utcnow
 from app.services.catalogs.documents import catalog_of, content_hash, document_of
 
@@ -62,9 +63,10 @@ def publish(
     catalog = _checked(catalog_id, document)
     _record(session, catalog)
     version = _new_version(session, catalog_id, document, "published", _aware(effective_from), author_id, notes)
+    session.add(CatalogPublication(version_id=version.id or 0))
     session.commit()
     session.refresh(version)
-    warm_later(version)
+    warm_later(version, session)
     return version
 
 
@@ -114,9 +116,10 @@ def publish_draft(
     if author_id is not None:
         version.author_id = author_id
     session.add(version)
+    session.add(CatalogPublication(version_id=version_id))
     session.commit()
     session.refresh(version)
-    warm_later(version)
+    warm_later(version, session)
     return version
 
 
@@ -132,11 +135,17 @@ def retire(*, session: Session, version_id: int) -> CatalogVersion:
     return version
 
 
-def warm_later(version: CatalogVersion) -> None:
-    """Ask the worker to compile a newly published version (`app.services.catalogs.warming`); best effort:
-    the previous version serves meanwhile, and a page compiles the new one itself if the worker has not."""
+def warm_later(version: CatalogVersion, session: Session | None = None) -> None:
+    """Ask the worker to compile a newly published version (`app.services.catalogs.warming`), or compile it
+    here when `catalog_compile_inline` says so; the previous version serves meanwhile (see `in_force`)."""
     from app.jobs import get_jobs  # here, not above: the jobs import the catalog services
 
+    if get_settings().catalog_compile_inline and session is not None:
+        from app.services.catalogs.warming import warm_version
+
+        warm_version(session=session, catalog_id=version.catalog_id, number=version.number)
+        session.refresh(version)
+        return
     try:
         get_jobs().warm_catalog(version.catalog_id, version.number)
     except Exception:

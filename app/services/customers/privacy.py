@@ -24,6 +24,7 @@ from app.keys import keyed_hash
 from app.models import (
     Account,
     Address,
+    CatalogApproval,
     CatalogEdit,
     CatalogVersion,
     Consent,
@@ -70,6 +71,10 @@ HOLDS = {
     "catalog": "no personal datum: catalogs",
     "catalog_version": "the author's account id, set to none when that account is erased",
     "catalog_edit": "the editor's account id, set to none when that account is erased (the edit stays)",
+    "catalog_publication": "no personal datum: a published version's compile progress",
+    "catalog_approval": "the asking and deciding accounts' ids, set to none when that account is erased",
+    "catalog_notice": "kept (which version told the customer id about which configuration or need id, so nothing "
+    "goes twice; no personal datum beyond the customer id)",
     "alembic_version": "the schema's version",
 }
 """Per table: how it holds a person, and what export and erasure do with it."""
@@ -168,6 +173,8 @@ def _forget_account(session: Session, customer_id: int, emails: set[str]) -> Non
             update(CatalogVersion).where(col(CatalogVersion.author_id) == account.id).values(author_id=None)
         )
         session.execute(update(CatalogEdit).where(col(CatalogEdit.account_id) == account.id).values(account_id=None))
+        for column in (CatalogApproval.requested_by, CatalogApproval.decided_by):
+            session.execute(update(CatalogApproval).where(col(column) == account.id).values({column: None}))
         session.delete(account)
     hashes = [keyed_hash("sign-in account", email) for email in emails]
     if hashes:

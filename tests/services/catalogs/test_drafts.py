@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 from app.catalog import CatalogError
 from app.catalog.importers import ModelImportError
 from app.catalog.limits import MAX_UVL_BYTES
+from app.config import get_settings
 from app.errors import ConflictError, NotFoundError, TailorError, TooLargeError
-from app.models import CatalogEdit, CatalogVersion
+from app.models import CatalogApproval, CatalogEdit, CatalogVersion
 from app.services.catalogs.drafts import (
     StaleCopyError,
     discard_draft,
@@ -20,8 +21,11 @@ from app.services.catalogs.drafts import (
     upload_draft,
     version_text,
 )
+from app.services.catalogs.publishing import publish_version
 from app.services.catalogs.shelf import seed_catalogs
 from app.services.catalogs.versions import create_draft, edit_draft, publish_draft, version_of
+from tests.mailbox import use_settings
+from tests.services.catalogs.publishing_data import managers
 
 UVL = "features\n    jeans\n        optional\n            Pocket\n            Rivets\n"
 
@@ -178,3 +182,17 @@ def test_an_xcsp_instance_is_imported_into_a_draft(session: Session) -> None:
 def test_text_differences_show_where_two_texts_part() -> None:
     assert text_differences("a\nb\nc\n", "a\nB\nc\n") == ["@@ -1,3 +1,3 @@", " a", "-b", "+B", " c"]
     assert len(text_differences("x\n" * 10, "y\n" * 10, limit=4)) == 4
+
+
+def test_a_draft_awaiting_approval_can_be_discarded(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    version = draft(session)
+    use_settings(monkeypatch, catalog_second_approver=True)
+    try:
+        asked = publish_version(session=session, version_id=version.id or 0, author_id=managers(session)[0])
+        assert asked.approval is not None
+        discard_draft(session=session, version_id=version.id or 0)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert session.get(CatalogVersion, version.id) is None
+    assert not session.exec(select(CatalogApproval)).all()

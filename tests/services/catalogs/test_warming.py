@@ -21,7 +21,7 @@ from tests.mailbox import use_settings
 @pytest.fixture
 def own_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A job queue of the test's own (in its data folder); the settings are read again afterwards."""
-    use_settings(monkeypatch, data_dir=tmp_path, queue_name=f"warm-{tmp_path.name}")
+    use_settings(monkeypatch, data_dir=tmp_path, queue_name=f"warm-{tmp_path.name}", catalog_compile_inline=False)
     yield
     monkeypatch.undo()
     get_settings.cache_clear()

@@ -16,11 +16,12 @@ from app.web.routes.workspace import (
     drafts,
     options,
     parts,
+    publishing,
     rules,
     versions,
     yaml_text,
 )
 
 router = APIRouter(include_in_schema=False)
-for part in (catalogs, versions, drafts, yaml_text, options, rules, parts, analysis, diffs, backlog):
+for part in (catalogs, versions, drafts, yaml_text, publishing, options, rules, parts, analysis, diffs, backlog):
     router.include_router(part.router)
