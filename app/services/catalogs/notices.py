@@ -24,7 +24,8 @@ from urllib.parse import quote, urlencode
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.catalog import Catalog
+from app.catalog import Catalog, Product
+from app.catalog.text import localize
 from app.config import get_settings
 from app.i18n import say
 from app.models import CatalogNotice, CatalogPublication, CatalogVersion, Customer, Identifier, Need, SavedConfiguration
@@ -110,10 +111,21 @@ def _about_need(session: Session, version: CatalogVersion, catalogs: tuple[Catal
             if customer is None or customer.erased_at is not None:
                 return 0
             path = _configurator(version.catalog_id, product.id, {need.key: need.value})
-            values = {"need": f"{need.key} = {need.value}"}
+            values = {"need": _need_words(product, need, _locale(customer))}
             return _notice(session, version, customer, f"need:{need.id}", NEED_PURPOSE,
                            (NEED_SUBJECT, NEED_TEXT, values), path)  # fmt: skip
     return 0
+
+
+def _need_words(product: Product, need: Need, locale: str) -> str:
+    """A need as the customer would say it, in their language: "Wash: Acid wash"."""
+    attribute = product.attribute_index.get(need.key)
+    if attribute is None:
+        return f"{need.key}: {need.value}"
+    labels = {option.id: localize(option.label, locale) or option.id for option in getattr(attribute, "options", [])}
+    wanted = need.value if isinstance(need.value, list) else [need.value]
+    said = ", ".join(labels.get(str(value), str(value)) for value in wanted)
+    return f"{localize(attribute.label, locale) or attribute.id}: {said}"
 
 
 def _notice(session: Session, version: CatalogVersion, customer: Customer, subject: str, purpose: str,

@@ -71,7 +71,8 @@ def test_consenting_customers_are_told_once_in_their_language_with_the_repair_li
     assert "/configure/jeans/jeans?" in mails["ana@example.com"].body_text
     assert mails["ana@example.com"].locale == "es"
     assert mails["ana@example.com"].body_text.startswith("Hola, ana")
-    assert "moon_wash" in mails["carla@example.com"].body_text
+    assert "Wash: Moon" in mails["carla@example.com"].body_text  # the option as the customer reads it
+    assert "wash=moon_wash" in mails["carla@example.com"].body_text  # the link opens it chosen
     timeline = session.exec(select(Interaction).where(Interaction.customer_id == ana)).all()
     assert [event.kind for event in timeline] == ["catalog_notice"]
     assert {n.customer_id: n.sent for n in session.exec(select(CatalogNotice)).all()} == {ana: True, bob: False,

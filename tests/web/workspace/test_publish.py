@@ -38,6 +38,9 @@ def test_publishing_now_puts_the_draft_in_force(app_on: FastAPI, db: Engine) -> 
         assert version_in_force(session=session, catalog_id="jeans").number == 2  # type: ignore[union-attr]
         assert version_by_id(session=session, version_id=version).notes == "new price"
     assert "Compiled" in browser.get(f"/workspace/versions/{version}/progress").text
+    asked_by_htmx = browser.get(f"/workspace/versions/{version}/progress", headers={"HX-Request": "true"})
+    assert asked_by_htmx.status_code == 200
+    assert asked_by_htmx.text.startswith('<p class="compile-progress"')
     assert f'hx-get="/workspace/versions/{version}/progress"' in browser.get(f"/workspace/versions/{version}").text
 
 

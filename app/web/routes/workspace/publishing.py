@@ -96,7 +96,7 @@ def progress_fragment(
     version_by_id(session=session, version_id=version_id)
     context = {"version_id": version_id, "progress": progress(session=session, version_id=version_id),
                "locale": locale}  # fmt: skip
-    return render_form(request, "workspace/_progress.html", context)
+    return render_form(request, "workspace/_progress.html", context, fragment="progress")
 
 
 def _page(request: Request, session: Any, version_id: int, locale: str, *, status_code: int = 200,
