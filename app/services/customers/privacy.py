@@ -69,6 +69,7 @@ HOLDS = {
     "outbox_message": "exported (kind, subject, dates); deleted",
     "idempotent_request": "no personal datum: form keys and the ids of what they made",
     "catalog": "no personal datum: catalogs",
+    "catalog_analysis": "no personal datum: an analysis or diff of catalog content, keyed by its hash",
     "catalog_version": "the author's account id, set to none when that account is erased",
     "catalog_edit": "the editor's account id, set to none when that account is erased (the edit stays)",
     "catalog_publication": "no personal datum: a published version's compile progress",
