@@ -23,6 +23,7 @@ from app.cli.output import console, errors, fail, load_or_fail
 from app.db import get_engine, migrate
 from app.errors import TailorError
 from app.models import CatalogVersion
+from app.services.accounts.roles import account_with_role
 from app.services.catalogs.documents import document_of
 from app.services.catalogs.in_force import catalog_of_version, version_in_force
 from app.services.catalogs.shelf import CATALOG_SUFFIXES, seed_catalogs
@@ -30,6 +31,10 @@ from app.services.catalogs.versions import create_draft, publish, version_of, ve
 from app.services.catalogs.warming import warm_version
 
 VERSION_REF = "CATALOG[@VERSION]"
+
+
+MANAGERS = ("catalog_manager", "admin")
+"""The roles that may publish a catalog version."""
 
 
 @contextmanager
@@ -96,6 +101,9 @@ def publish_file(
         typer.Option("--effective", metavar="DATE", help="In force from (YYYY-MM-DD or an ISO date and time; now)"),
     ] = None,
     notes: Annotated[str, typer.Option(help="Why this version")] = "",
+    author: Annotated[
+        str | None, typer.Option(metavar="EMAIL", help="Who publishes it: a catalog manager's or an admin's e-mail")
+    ] = None,
     compile_now: Annotated[
         bool,
         typer.Option("--compile/--no-compile", help="Compile it here before returning (else the worker does)"),
@@ -106,8 +114,9 @@ def publish_file(
     loaded = load_or_fail(file)
     moment = effective(effective_from)
     with opened() as session:
+        by = None if author is None else account_with_role(session=session, email=author, roles=MANAGERS).id
         version = publish(session=session, catalog_id=loaded.id, document=document_of(loaded),
-                          effective_from=moment, notes=notes)  # fmt: skip
+                          effective_from=moment, notes=notes, author_id=by)  # fmt: skip
         when = version.effective_from.isoformat() if version.effective_from else "now"
         console.print(
             f"[green]published[/green] catalog '{escape(loaded.id)}' version {version.number}, in force from {when}"

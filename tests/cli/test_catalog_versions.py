@@ -15,9 +15,11 @@ from typer.testing import CliRunner
 from app.cli import app
 from app.models import CatalogVersion
 from app.models.base import utcnow
+from app.services.accounts.roles import set_role
 from app.services.catalogs.in_force import version_in_force
 from app.services.catalogs.versions import versions
 from tests.conftest import CATALOG_DIR
+from tests.factories import account
 from tests.mailbox import use_settings
 
 runner = CliRunner()
@@ -119,3 +121,27 @@ def test_without_compiling_the_previous_version_serves_until_the_worker_compiles
         found = version_in_force(session=session, catalog_id="jeans")
         assert found is not None
         assert found.number == 1
+
+
+def test_publish_names_its_author_who_must_manage_catalogs(configured: Engine, tmp_path: Path) -> None:
+    with Session(configured) as session:
+        made = account(session, "cat@example.com", name="Cat")
+        set_role(session=session, email="cat@example.com", role="catalog_manager")
+        account(session, "ana@example.com", name="Ana")
+        author_id = made.id
+    refused = runner.invoke(
+        app, ["catalog", "publish", str(repriced_file(tmp_path, 4321)), "--author", "ana@example.com"]
+    )
+    assert refused.exit_code == 2
+    assert "the account 'ana@example.com' is a customer" in refused.output
+    unknown = runner.invoke(
+        app, ["catalog", "publish", str(repriced_file(tmp_path, 4321)), "--author", "x@example.com"]
+    )
+    assert unknown.exit_code == 2
+    assert "no account has the e-mail 'x@example.com'" in unknown.output
+    published = runner.invoke(
+        app, ["catalog", "publish", str(repriced_file(tmp_path, 4321)), "--author", "Cat@Example.com"]
+    )
+    assert published.exit_code == 0, published.output
+    with Session(configured) as session:
+        assert [version.author_id for version in versions(session=session, catalog_id="jeans")] == [None, author_id]

@@ -44,6 +44,21 @@ def set_role(*, session: Session, email: str, role: str, by: Account | None = No
     return account
 
 
+def account_with_role(*, session: Session, email: str, roles: tuple[str, ...]) -> Account:
+    """The account of `email` when its role is one of `roles` (not found, or refused naming the role it has)."""
+    try:
+        address = normalize_email(email)
+    except TailorError:
+        raise TailorError("email: '{email}' is not an e-mail address", email=email[:200]) from None
+    account = session.exec(select(Account).where(Account.email == address)).first()
+    if account is None:
+        raise NotFoundError("email: no account has the e-mail '{email}'", email=address)
+    if account.role not in roles:
+        raise TailorError("the account '{email}' is a {role}, not one of: {roles}", email=address, role=account.role,
+                          roles=", ".join(roles))  # fmt: skip
+    return account
+
+
 def accounts_list(*, session: Session) -> list[tuple[Account, Customer]]:
     """Every account with its customer, reps and admins first, then by e-mail."""
     rows = session.exec(select(Account, Customer).where(Account.customer_id == Customer.id)).all()

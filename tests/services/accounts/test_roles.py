@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import ConflictError, NotFoundError, TailorError
-from app.services.accounts.roles import accounts_list, customer_of, set_role
+from app.services.accounts.roles import account_with_role, accounts_list, customer_of, set_role
 from tests.factories import account
 
 
@@ -33,3 +33,14 @@ def test_unknown_roles_and_addresses_are_refused(session: Session) -> None:
         set_role(session=session, email="ada@example.com", role="king")
     with pytest.raises(NotFoundError, match="no account has the e-mail"):
         set_role(session=session, email="eve@example.com", role="rep")
+
+
+def test_an_account_with_one_of_the_roles_is_found_by_e_mail(session: Session) -> None:
+    account(session, "cat@example.com", name="Cat")
+    set_role(session=session, email="cat@example.com", role="catalog_manager")
+    found = account_with_role(session=session, email=" CAT@example.com", roles=("catalog_manager", "admin"))
+    assert found.email == "cat@example.com"
+    with pytest.raises(TailorError, match="is a catalog_manager, not one of: rep"):
+        account_with_role(session=session, email="cat@example.com", roles=("rep",))
+    with pytest.raises(NotFoundError):
+        account_with_role(session=session, email="nobody@example.com", roles=("rep",))
