@@ -10,7 +10,7 @@ from app.services.catalogs.analyses import version_analysis
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, Locale, SessionDep
 from app.web.pages import render
-from app.web.routes.workspace.versions import VersionId
+from app.web.routes.workspace.params import VersionId
 
 router = APIRouter(include_in_schema=False)
 

@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.errors import NotFoundError
 from app.services.catalogs.listing import catalog_rows, version_rows
 from app.web.deps import CatalogManager, Locale, SessionDep
 from app.web.pages import render
+from app.web.routes.workspace.params import CatalogId
 from app.web.security import csrf_token, visitor_or_new
 
 router = APIRouter(include_in_schema=False)
-CatalogId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 @router.get("/workspace", name="workspace_catalogs", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from app.services.catalogs.diffs import version_diff
 from app.services.catalogs.listing import version_rows
 from app.web.deps import CatalogManager, Locale, SessionDep
 from app.web.pages import render
-from app.web.routes.workspace.catalogs import CatalogId
+from app.web.routes.workspace.params import CatalogId
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,8 +19,7 @@ from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import said
 from app.web.pages import render_form
-from app.web.routes.workspace.catalogs import CatalogId
-from app.web.routes.workspace.versions import VersionId
+from app.web.routes.workspace.params import CatalogId, VersionId
 from app.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)

@@ -3,10 +3,9 @@ service and payment terms; new options and deleting them (catalog managers and a
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
@@ -16,11 +15,10 @@ from app.catalog.text import localize
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
+from app.web.routes.workspace.params import PartId, VersionId
 from app.web.views.editors import Editor, address, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
-VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-PartId = Annotated[str, Path(min_length=1, max_length=200)]
 BASE = "/workspace/versions/{v}/products/{p}/attributes/{a}/options"
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
@@ -31,12 +31,10 @@ from app.errors import NotFoundError
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
+from app.web.routes.workspace.params import Kind, PartId, VersionId
 from app.web.views.editors import Editor, address, attribute_choices, copied, delete_part, found, posted, precision
 
 router = APIRouter(include_in_schema=False)
-VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-PartId = Annotated[str, Path(min_length=1, max_length=200)]
-Kind = Annotated[str, Query(max_length=40)]
 V = "/workspace/versions/{version_id}"
 
 

@@ -5,9 +5,9 @@ and admins only; every action a CSRF-checked form that works without JS: POST, t
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.services.catalogs.impact import draft_impact
@@ -26,9 +26,9 @@ from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
 from app.web.i18n import said
 from app.web.pages import render_form
+from app.web.routes.workspace.params import VersionId
 
 router = APIRouter(include_in_schema=False)
-VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 MAX_TEXT = 2000
 
 

@@ -4,10 +4,10 @@ is edited as a grid of checkboxes (rows: one attribute's options, columns: the o
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalog import edits
@@ -27,12 +27,10 @@ from app.catalog.text import localize
 from app.services.catalogs.editing import editable
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, CsrfForm, Locale, SessionDep
+from app.web.routes.workspace.params import Kind, PartId, VersionId
 from app.web.views.editors import Editor, address, attribute_choices, copied, delete_part, found, posted
 
 router = APIRouter(include_in_schema=False)
-VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-PartId = Annotated[str, Path(min_length=1, max_length=200)]
-Kind = Annotated[str, Query(max_length=40)]
 RULE = "/workspace/versions/{version_id}/products/{product_id}/rules/{rule_id}"
 MAX_CELLS = 10000
 """Most cells a grid shows (larger tables are edited as rows of text)."""

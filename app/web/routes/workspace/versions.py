@@ -3,19 +3,17 @@ analysis beside it (catalog managers and admins only)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.services.catalogs.listing import version_row
 from app.services.catalogs.versions import version_by_id
 from app.web.deps import CatalogManager, Locale, SessionDep
 from app.web.pages import render
+from app.web.routes.workspace.params import VersionId
 from app.web.security import csrf_token, visitor_or_new
 
 router = APIRouter(include_in_schema=False)
-VersionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/workspace/versions/{version_id}", name="workspace_version", response_class=HTMLResponse)
