@@ -60,7 +60,10 @@ def load_catalog(path: str | Path) -> Catalog:
     except UnicodeDecodeError as error:
         raise CatalogError([_file_issue(path, Message("not UTF-8 text (byte {byte})", byte=error.start))]) from None
     except FileTooLargeError as error:
-        raise CatalogError([_file_issue(path, str(error))]) from None
+        too_large = Message(
+            "file larger than {size} bytes (limit {mib} MiB)", size=f"{error.limit:,}", mib=error.limit // 2**20
+        )
+        raise CatalogError([_file_issue(path, too_large)]) from None
     except OSError as error:
         raise CatalogError([_file_issue(path, error.strerror or str(error))]) from None
     return load_catalog_text(text, str(path))

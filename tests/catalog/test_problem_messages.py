@@ -118,3 +118,11 @@ def test_every_problem_template_is_translated_with_its_places(locale: str) -> No
     assert not missing, missing
     for template in problem_templates():
         assert _places(translated[template]) == _places(template), template
+
+
+def test_a_file_limit_is_templated_too() -> None:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog_text("a: " + "[" * 120 + "]" * 120, "deep.yaml")
+    issue = caught.value.issues[0]
+    assert issue.message == "nested deeper than 100 levels"
+    assert say("pt", issue.template, **issue.values) == "aninhado a mais de 100 níveis"
