@@ -38,3 +38,12 @@ def test_a_duplicate_option_id_is_said_in_portuguese(app_on: FastAPI, db: Engine
     answer = post_form(client, OPTIONS.format(v=version) + "/new?lang=pt", id="raw", price="1")
     assert answer.status_code == 422
     assert "id de opção repetido 'raw'" in unescape(error_of(answer.text, "id"))
+
+
+def test_a_problem_off_the_form_is_listed_with_its_place_in_spanish(app_on: FastAPI, db: Engine) -> None:
+    version, client = draft_id(db), manager(app_on, db)
+    answer = post_form(client, OPTIONS.format(v=version) + "/raw?lang=es", id="raw2")  # rules still name 'raw'
+    assert answer.status_code == 422
+    listed = unescape(answer.text)
+    assert "<code>products[0].rules[7].if.equals</code>: opción desconocida 'raw' para el atributo 'wash'" in listed
+    assert "unknown option" not in listed
