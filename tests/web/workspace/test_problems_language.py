@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from tests.web.workspace.forms import post_form
+from tests.web.workspace.test_drafts import seeded, upload
 from tests.web.workspace.roles import manager
 from tests.web.workspace.test_forms_options import OPTIONS, error_of
 from tests.web.workspace.test_yaml import draft_id, form_of
@@ -47,3 +48,13 @@ def test_a_problem_off_the_form_is_listed_with_its_place_in_spanish(app_on: Fast
     listed = unescape(answer.text)
     assert "<code>products[0].rules[7].if.equals</code>: opción desconocida 'raw' para el atributo 'wash'" in listed
     assert "unknown option" not in listed
+
+
+def test_an_uploaded_file_s_problems_are_said_in_portuguese(app_on: FastAPI, db: Engine) -> None:
+    text, client = seeded(db), manager(app_on, db)
+    client.get("/workspace/catalogs/jeans", params={"lang": "pt"})
+    page = upload(client, "mine.yaml", text.replace("base_price: 8900", "base_price: -1", 1).encode())
+    assert page.status_code == 422  # type: ignore[attr-defined]
+    assert "-1 está abaixo do mínimo 0" in page.text  # type: ignore[attr-defined]
+    broken = upload(client, "bad.yaml", b"\xff\xfe")
+    assert "não é texto UTF-8 (byte 0)" in broken.text  # type: ignore[attr-defined]
