@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from tests.web.workspace.forms import post_form
-from tests.web.workspace.test_drafts import seeded, upload
 from tests.web.workspace.roles import manager
+from tests.web.workspace.test_drafts import seeded, upload
 from tests.web.workspace.test_forms_options import OPTIONS, error_of
 from tests.web.workspace.test_yaml import draft_id, form_of
 
