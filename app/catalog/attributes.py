@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel
+from app.catalog.errors import ProblemValueError
 from app.catalog.ids import Id, OptionId
 from app.catalog.limits import MAX_DOMAIN
 from app.catalog.numbers import Count, Number, Price
@@ -108,18 +109,30 @@ class Numeric(AttributeBase):
     @model_validator(mode="after")
     def _range(self) -> Numeric:
         if self.min > self.max:
-            raise ValueError(f"bad range: min {self.min} is above max {self.max}")
+            raise ProblemValueError("bad range: min {min} is above max {max}", min=self.min, max=self.max)
         # Counted, never listed: a range too large to list is refused before anything lists it.
         size = (self.max - self.min) // self.step + 1
         if size > MAX_DOMAIN:
-            raise ValueError(
-                f"too many values: {self.min}..{self.max} step {self.step} has {size:,} values "
-                f"(a numeric attribute has at most {MAX_DOMAIN:,})"
+            raise ProblemValueError(
+                "too many values: {min}..{max} step {step} has {size} values (a numeric attribute has at most {limit})",
+                min=self.min,
+                max=self.max,
+                step=self.step,
+                size=f"{size:,}",
+                limit=f"{MAX_DOMAIN:,}",
             )
         if (self.max - self.min) % self.step:
-            raise ValueError(f"bad range: step {self.step} does not divide {self.min}..{self.max}")
+            raise ProblemValueError(
+                "bad range: step {step} does not divide {min}..{max}", step=self.step, min=self.min, max=self.max
+            )
         if self.default is not None and not self.contains(self.default):
-            raise ValueError(f"default {self.default} is not a value of {self.min}..{self.max} step {self.step}")
+            raise ProblemValueError(
+                "default {default} is not a value of {min}..{max} step {step}",
+                default=self.default,
+                min=self.min,
+                max=self.max,
+                step=self.step,
+            )
         return self
 
     def contains(self, value: Decimal) -> bool:

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from app.catalog.errors import ProblemValueError
+
 
 class CatalogModel(BaseModel):
     """Every part of a catalog document: strict about unknown fields, frozen once loaded."""
@@ -22,7 +24,11 @@ class Dated(CatalogModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Dated:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+            raise ProblemValueError(
+                "valid_to {valid_to} is before valid_from {valid_from}",
+                valid_to=self.valid_to,
+                valid_from=self.valid_from,
+            )
         return self
 
     def in_force(self, on: date) -> bool:

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from app.catalog import check_messages as msg
 from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
 from app.catalog.conditions import AllOf, AnyOf, AttributeCondition, Condition, ContextCondition, NotOf
 from app.catalog.drawing import drawing_problems
-from app.catalog.errors import Loc, format_path
+from app.catalog.errors import Loc, Message, format_path
 from app.catalog.model import Catalog, Product
 from app.catalog.price_rules import PriceRule, Promotion, TierDiscount
 from app.catalog.rules import Cardinality, Eligibility, Excludes, Linear, Requires, Rule, Table
@@ -69,7 +70,7 @@ def _duplicates(items: Iterable[tuple[str, Loc]], what: str) -> Iterator[Problem
     seen: dict[str, Loc] = {}
     for item_id, loc in items:
         if item_id in seen:
-            yield (*loc, "id"), f"duplicate {what} id '{item_id}' (first at {format_path(seen[item_id])})"
+            yield (*loc, "id"), Message(msg.DUPLICATE[what], id=item_id, first=format_path(seen[item_id]))
         else:
             seen[item_id] = loc
 
@@ -115,14 +116,14 @@ class _ProductChecker:
                     yield from self._attribute(attribute, self._attr_loc(m, i))
                     role = attribute.role if isinstance(attribute, OneOf) else None
                     if role is not None and role in roles:
-                        message = f"a product has one {role} attribute; '{roles[role]}' already is"
+                        message = Message(msg.ONE_ROLE[role], first=roles[role])
                         yield (*self._attr_loc(m, i), "role"), message
                     elif role is not None:
                         roles[role] = attribute.id
         known_modules = {m for m in parts.module_ids if m is not None}
         for i, module_id in enumerate(parts.designs):
             if module_id not in known_modules:
-                yield (*loc, "designs", i), f"unknown module '{module_id}' in product '{parts.id}'"
+                yield (*loc, "designs", i), msg.unknown_module(module_id, parts.id)
         yield from _duplicates(((r.id, (*loc, "rules", i)) for i, r in enumerate(parts.rules) if r), "rule")
         for i, rule in enumerate(parts.rules):
             if rule is not None:
@@ -146,7 +147,7 @@ class _ProductChecker:
                 if not attribute.min <= formula.above <= attribute.max:
                     yield (
                         (*loc, "price_formula", f, "above"),
-                        (f"bad range: 'above' {formula.above} is outside {attribute.min}..{attribute.max}"),
+                        msg.above_outside(formula.above, attribute.min, attribute.max),
                     )
             yield from _duplicates(
                 ((f.id, (*loc, "price_formula", i)) for i, f in enumerate(attribute.price_formula)), "formula"
@@ -155,7 +156,7 @@ class _ProductChecker:
         if not isinstance(attribute, OneOf | ManyOf):
             return
         if not attribute.options:
-            yield (*loc, "options"), f"empty domain: attribute '{attribute.id}' has no options"
+            yield (*loc, "options"), msg.empty_domain(attribute.id)
             return
         yield from _duplicates(((o.id, (*loc, "options", i)) for i, o in enumerate(attribute.options)), "option")
         ids = {option.id for option in attribute.options}
@@ -170,24 +171,24 @@ class _ProductChecker:
             for term in ("service", "payment"):
                 has_terms = getattr(option, term) is not None
                 if role == term and not has_terms and not option.none:
-                    yield (*loc, "options", i), f"option '{option.id}' of a {term} attribute needs '{term}' terms"
+                    yield (*loc, "options", i), Message(msg.NEEDS_TERMS[term], option=option.id)
                 if has_terms and role != term:
-                    yield (*loc, "options", i, term), f"'{term}' terms belong on an attribute with role: {term}"
+                    yield (*loc, "options", i, term), Message(msg.TERMS_BELONG[term])
 
     def _many_of_counts(self, attribute: ManyOf, loc: Loc) -> Iterator[Problem]:
         size = len(attribute.options)
         if attribute.max_count is not None and attribute.max_count < attribute.min_count:
             yield (
                 (*loc, "max_count"),
-                f"bad range: max_count {attribute.max_count} is below min_count {attribute.min_count}",
+                msg.counts_reversed(attribute.max_count, attribute.min_count),
             )
         if attribute.min_count > size:
-            yield (*loc, "min_count"), f"bad range: min_count {attribute.min_count} is above the {size} options"
+            yield (*loc, "min_count"), msg.min_count_too_big(attribute.min_count, size)
 
-    def _unknown_option(self, attribute: Attribute, value: object) -> str:
+    def _unknown_option(self, attribute: Attribute, value: object) -> Message:
         known = ", ".join(o.id for o in attribute.options[:12]) if not isinstance(attribute, Numeric) else ""
         more = ", ..." if not isinstance(attribute, Numeric) and len(attribute.options) > 12 else ""
-        return f"unknown option '{value}' for attribute '{attribute.id}' (options: {known}{more})"
+        return msg.unknown_option(value, attribute.id, known + more)
 
     # rules ----------------------------------------------------------------------------
 
@@ -217,11 +218,11 @@ class _ProductChecker:
             if attribute is None:
                 yield from self._missing((*loc, "attributes", i), attribute_id)
             elif isinstance(attribute, ManyOf):
-                yield (*loc, "attributes", i), f"a table cannot use many-of attribute '{attribute_id}'"
+                yield (*loc, "attributes", i), msg.table_many_of(attribute_id)
                 attribute = None
             attributes.append(attribute)
         if len(set(rule.attributes)) != len(rule.attributes):
-            yield (*loc, "attributes"), "an attribute appears twice in the table"
+            yield (*loc, "attributes"), Message("an attribute appears twice in the table")
         domains = [self._domain(a) for a in attributes]
         reported = 0
         for r, row in enumerate(rule.rows()):
@@ -229,7 +230,7 @@ class _ProductChecker:
                 break
             if len(row) != len(rule.attributes):
                 reported += 1
-                yield (*loc, field, r), f"tuple has {len(row)} values, the table has {len(rule.attributes)} attributes"
+                yield (*loc, field, r), msg.tuple_size(len(row), len(rule.attributes))
                 continue
             for value, attribute, domain in zip(row, attributes, domains, strict=True):
                 if attribute is not None and value != "*" and not self._in_domain(attribute, domain, value):
@@ -263,10 +264,10 @@ class _ProductChecker:
                 elif not isinstance(attribute, Numeric):
                     yield (
                         (*tloc, "attribute"),
-                        (f"attribute '{term.attribute}' is not numeric; sum one of its option properties instead"),
+                        msg.not_numeric(term.attribute),
                     )
             if term.property is not None and term.property not in self.properties:
-                yield (*tloc, "property"), f"unknown property '{term.property}': no option or base declares it"
+                yield (*tloc, "property"), msg.unknown_property(term.property)
             for s, attribute_id in enumerate(term.attributes or []):
                 if attribute_id not in self.attributes:
                     yield from self._missing((*tloc, "attributes", s), attribute_id)
@@ -277,7 +278,7 @@ class _ProductChecker:
             yield from self._missing((*loc, "attribute"), rule.attribute)
             return
         if not isinstance(attribute, ManyOf):
-            yield (*loc, "attribute"), f"cardinality needs a many-of attribute; '{rule.attribute}' is {attribute.kind}"
+            yield (*loc, "attribute"), msg.cardinality_kind(rule.attribute, attribute.kind)
             return
         ids = {option.id for option in attribute.options}
         for i, option_id in enumerate(rule.options or []):
@@ -285,12 +286,12 @@ class _ProductChecker:
                 yield (*loc, "options", i), self._unknown_option(attribute, option_id)
         size = len(rule.options) if rule.options is not None else len(ids)
         if rule.min > size:
-            yield (*loc, "min"), f"bad range: min {rule.min} is above the {size} options counted"
+            yield (*loc, "min"), msg.min_too_big(rule.min, size)
 
     def _missing(self, loc: Loc, attribute_id: str) -> Iterator[Problem]:
         """An unknown-attribute problem, unless the attribute exists but its shape was invalid."""
         if attribute_id not in self.product.broken_attribute_ids:
-            yield loc, f"unknown attribute '{attribute_id}' in product '{self.product.id}'"
+            yield loc, msg.unknown_attribute(attribute_id, self.product.id)
 
     # conditions -----------------------------------------------------------------------
 
@@ -310,11 +311,11 @@ class _ProductChecker:
             )
         elif isinstance(condition, ContextCondition):
             if not allow_context:
-                yield loc, "this condition is about the customer's choices; move context tests to 'when'"
+                yield loc, Message("this condition is about the customer's choices; move context tests to 'when'")
             else:
                 yield from self._context_condition(condition, loc)
         elif not allow_attributes:
-            yield loc, "this condition is about the customer context; attribute tests belong in 'options'"
+            yield loc, Message("this condition is about the customer context; attribute tests belong in 'options'")
         else:
             yield from self._attribute_condition(condition, loc)
 
@@ -322,12 +323,12 @@ class _ProductChecker:
         allowed = self.context.get(condition.context)
         if allowed is None:
             declared = ", ".join(self.context) or "none"
-            yield (*loc, "context"), f"unknown context key '{condition.context}' (declared: {declared})"
+            yield (*loc, "context"), msg.unknown_context_key(condition.context, declared)
             return
         values = [condition.equals] if condition.equals is not None else (condition.in_ or condition.not_in or [])
         for value in values:
             if allowed and value not in allowed:
-                yield loc, f"unknown value '{value}' for context '{condition.context}' (allowed: {', '.join(allowed)})"
+                yield loc, msg.unknown_value(value, condition.context, allowed)
 
     def _attribute_condition(self, condition: AttributeCondition, loc: Loc) -> Iterator[Problem]:
         attribute = self.attributes.get(condition.attribute)
@@ -341,14 +342,11 @@ class _ProductChecker:
                 if operator in ("equals", "not_equals", "in", "not_in") and not _numeric_in(attribute, value):
                     yield (
                         (*loc, operator),
-                        (
-                            f"value {value} is not a value of numeric attribute '{attribute.id}' "
-                            f"({attribute.min}..{attribute.max} step {attribute.step})"
-                        ),
+                        msg.not_a_value(value, attribute.id, attribute.min, attribute.max, attribute.step),
                     )
             return
         if operator in ("lt", "le", "gt", "ge"):
-            yield (*loc, operator), f"'{operator}' compares numbers; attribute '{attribute.id}' is {attribute.kind}"
+            yield (*loc, operator), msg.compares_numbers(operator, attribute.id, attribute.kind)
             return
         ids = {option.id for option in attribute.options}
         for value in values:
@@ -364,14 +362,14 @@ class _ProductChecker:
             if allowed is None:
                 yield (
                     (*loc, "context"),
-                    f"unknown context key '{rule.context}' (declared: {', '.join(self.context) or 'none'})",
+                    msg.unknown_context_key(rule.context, ", ".join(self.context) or "none"),
                 )
             elif allowed:
                 for value in rule.discounts:
                     if value not in allowed:
                         yield (
                             (*loc, "discounts", value),
-                            (f"unknown value '{value}' for context '{rule.context}' (allowed: {', '.join(allowed)})"),
+                            msg.unknown_value(value, rule.context, allowed),
                         )
         if isinstance(rule, Promotion) and rule.when is not None:
             yield from self._condition(rule.when, (*loc, "when"))

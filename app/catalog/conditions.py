@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from app.catalog.base import CatalogModel
+from app.catalog.errors import ProblemValueError
 from app.catalog.ids import Id
 
 Scalar = str | int | Decimal
@@ -44,7 +45,7 @@ class AttributeCondition(CatalogModel):
         used = [name for name in _OPERATOR_FIELDS if getattr(self, name) is not None]
         if len(used) != 1:
             names = ", ".join(_OPERATOR_NAMES)
-            raise ValueError(f"give exactly one operator ({names}); found {len(used)}")
+            raise ProblemValueError("give exactly one operator ({names}); found {count}", names=names, count=len(used))
         return self
 
     @property
@@ -78,7 +79,7 @@ class ContextCondition(CatalogModel):
     def _one_operator(self) -> ContextCondition:
         used = [v for v in (self.equals, self.in_, self.not_in) if v is not None]
         if len(used) != 1:
-            raise ValueError(f"give exactly one operator (equals, in, not_in); found {len(used)}")
+            raise ProblemValueError("give exactly one operator (equals, in, not_in); found {count}", count=len(used))
         return self
 
     def holds(self, context: dict[str, str]) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from pydantic import Field
 
 from app.catalog.base import CatalogModel
-from app.catalog.errors import Loc
+from app.catalog.errors import Loc, Message
 from app.catalog.ids import Id
 
 DRAWINGS: dict[str, tuple[str, ...]] = {
@@ -50,13 +50,30 @@ def drawing_problems(drawing: Drawing | None, attribute_ids: set[str], product_i
         return
     shows = DRAWINGS.get(drawing.name)
     if shows is None:
-        yield (*loc, "name"), f"unknown drawing '{drawing.name}' (expected {', '.join(sorted(DRAWINGS))})"
+        yield (
+            (*loc, "name"),
+            Message(
+                "unknown drawing '{name}' (expected {expected})",
+                name=drawing.name,
+                expected=", ".join(sorted(DRAWINGS)),
+            ),
+        )
         return
     for shown, attribute in drawing.attributes.items():
         if shown not in shows:
             yield (
                 (*loc, "attributes", shown),
-                f"drawing '{drawing.name}' shows no '{shown}' (it shows {', '.join(shows)})",
+                Message(
+                    "drawing '{name}' shows no '{shown}' (it shows {shows})",
+                    name=drawing.name,
+                    shown=shown,
+                    shows=", ".join(shows),
+                ),
             )
         elif attribute not in attribute_ids:
-            yield (*loc, "attributes", shown), f"unknown attribute '{attribute}' in product '{product_id}'"
+            yield (
+                (*loc, "attributes", shown),
+                Message(
+                    "unknown attribute '{attribute}' in product '{product}'", attribute=attribute, product=product_id
+                ),
+            )

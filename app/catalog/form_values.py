@@ -22,11 +22,18 @@ MAX_TEXT = 2000
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """Something wrong in one field (`field` None: in no field of the form)."""
+    """Something wrong in one field (`field` None: in no field of the form, then `path` may say
+    where in the document it is)."""
 
     field: str | None
     template: str
     values: dict[str, object] = dataclasses.field(default_factory=dict)
+    path: str | None = None
+
+    @property
+    def english(self) -> str:
+        """The problem in English (its template filled in)."""
+        return self.template.format(**self.values) if self.values else self.template
 
 
 class Reader:

@@ -6,15 +6,17 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StringConstraints
 
+from app.catalog.errors import ProblemValueError
+
 
 def _coerce_id(value: Any) -> Any:
     """Accept integers as ids (`0`, `-1` from imported models); reject other non-text values."""
     if isinstance(value, bool):
-        raise ValueError("an id must be text, not true/false (quote it)")
+        raise ProblemValueError("an id must be text, not true/false (quote it)")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError("an id must be text or an integer (quote it)")
+        raise ProblemValueError("an id must be text or an integer (quote it)")
     return value
 
 

@@ -15,10 +15,11 @@ from pydantic import TypeAdapter, ValidationError
 from app.catalog.attributes import Attribute
 from app.catalog.checks import ProductParts, check_catalog, check_product
 from app.catalog.conditions import CONDITION_TAGS
-from app.catalog.errors import CatalogError, CatalogIssue, Loc, format_path
+from app.catalog.errors import CatalogError, CatalogIssue, Loc, Message, format_path
 from app.catalog.limits import FileTooLargeError, read_bounded
 from app.catalog.model import Catalog
 from app.catalog.price_rules import PriceRule
+from app.catalog.pydantic_messages import pydantic_message
 from app.catalog.rules import Rule
 from app.catalog.source import Source, SourceSyntaxError, parse
 
@@ -55,11 +56,14 @@ def load_catalog(path: str | Path) -> Catalog:
     try:
         text = read_bounded(path).decode("utf-8")
     except FileNotFoundError:
-        raise CatalogError([_file_issue(path, "file not found")]) from None
+        raise CatalogError([_file_issue(path, Message("file not found"))]) from None
     except UnicodeDecodeError as error:
-        raise CatalogError([_file_issue(path, f"not UTF-8 text (byte {error.start})")]) from None
+        raise CatalogError([_file_issue(path, Message("not UTF-8 text (byte {byte})", byte=error.start))]) from None
     except FileTooLargeError as error:
-        raise CatalogError([_file_issue(path, str(error))]) from None
+        too_large = Message(
+            "file larger than {size} bytes (limit {mib} MiB)", size=f"{error.limit:,}", mib=error.limit // 2**20
+        )
+        raise CatalogError([_file_issue(path, too_large)]) from None
     except OSError as error:
         raise CatalogError([_file_issue(path, error.strerror or str(error))]) from None
     return load_catalog_text(text, str(path))
@@ -87,7 +91,9 @@ def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
         raise CatalogError([issue]) from None
     if not isinstance(source.data, dict):
         kind = "empty" if source.data is None else type(source.data).__name__
-        issue = CatalogIssue(filename, *source.position(()), "(document)", f"a catalog is a mapping; this is {kind}")
+        issue = CatalogIssue(
+            filename, *source.position(()), "(document)", Message("a catalog is a mapping; this is {kind}", kind=kind)
+        )
         raise CatalogError([issue])
     duplicates = [
         CatalogIssue(
@@ -95,7 +101,7 @@ def load_catalog_text(text: str, filename: str = "<catalog>") -> Catalog:
             key.start_mark.line + 1,
             key.start_mark.column + 1,
             format_path(loc),
-            f"duplicate key '{key.value}'",
+            Message("duplicate key '{key}'", key=key.value),
         )
         for loc, key in source.duplicate_keys()
     ]
@@ -170,31 +176,33 @@ def _step(node: Any, part: str | int) -> Any:
 def _message(detail: Any, loc: Loc) -> str:
     kind = detail["type"]
     field = loc[-1] if loc else ""
+    context = detail.get("ctx", {})
     if kind == "missing":
-        return f"missing required field '{field}'"
+        return Message("missing required field '{field}'", field=field)
     if kind == "extra_forbidden":
-        return f"unknown field '{field}'"
+        return Message("unknown field '{field}'", field=field)
     if kind == "union_tag_invalid":
-        context = detail.get("ctx", {})
         expected = str(context.get("expected_tags", "")).replace("'", "")
         discriminator = str(context.get("discriminator", "kind")).strip("'")
-        return f"unknown {discriminator} '{context.get('tag')}' (expected {expected})"
+        return Message("unknown {field} '{tag}' (expected {expected})",
+                       field=discriminator, tag=context.get("tag"), expected=expected)  # fmt: skip
     if kind == "union_tag_not_found":
-        return f"missing required field {detail.get('ctx', {}).get('discriminator', 'kind')}"
+        return Message("missing required field {field}", field=context.get("discriminator", "kind"))
     if kind in _DATE_ERRORS:
-        reason = detail.get("ctx", {}).get("error") or "expected YYYY-MM-DD"
-        return f"not a date: '{detail.get('input')}' ({reason})"
-    if kind in _BOUNDS:
-        bound = detail.get("ctx", {}).get(_BOUNDS[kind][0])
-        return _BOUNDS[kind][1].format(value=_shown(detail.get("input")), bound=_shown(bound))
+        if context.get("error"):
+            return Message("not a date: '{value}' ({reason})", value=detail.get("input"), reason=context["error"])
+        return Message("not a date: '{value}' (expected YYYY-MM-DD)", value=detail.get("input"))
+    if kind in BOUNDS:
+        bound = context.get(BOUNDS[kind][0])
+        return Message(BOUNDS[kind][1], value=_shown(detail.get("input")), bound=_shown(bound))
     message = str(detail["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    return message[0].lower() + message[1:] if message else message
+    return pydantic_message(kind, context, message[0].lower() + message[1:] if message else message)
 
 
 _DATE_ERRORS = frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"})
-_BOUNDS = {
+BOUNDS = {
     "greater_than_equal": ("ge", "{value} is below the minimum {bound}"),
     "greater_than": ("gt", "{value} must be above {bound}"),
     "less_than_equal": ("le", "{value} is above the maximum {bound}"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel, Dated
+from app.catalog.errors import ProblemValueError
 from app.catalog.ids import Id, OptionId
 from app.catalog.numbers import Number, Price, Rate, Whole
 from app.catalog.text import Text
@@ -69,7 +70,7 @@ class Option(Dated):
     @model_validator(mode="after")
     def _none_is_free(self) -> Option:
         if self.none and (self.price or self.cost or self.service or self.payment):
-            raise ValueError("a 'none' option (left out) cannot have a price, cost or terms")
+            raise ProblemValueError("a 'none' option (left out) cannot have a price, cost or terms")
         return self
 
     def price_on(self, on: date) -> MinorUnits:

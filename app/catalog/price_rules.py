@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.conditions import Condition
+from app.catalog.errors import ProblemValueError
 from app.catalog.ids import Id
 from app.catalog.numbers import Percent, Price, Whole
 from app.catalog.text import Text
@@ -56,7 +57,7 @@ class Volume(PriceRuleBase):
     def _ascending(self) -> Volume:
         quantities = [b.min_quantity for b in self.breaks]
         if quantities != sorted(set(quantities)):
-            raise ValueError("volume breaks must have strictly increasing min_quantity")
+            raise ProblemValueError("volume breaks must have strictly increasing min_quantity")
         return self
 
 
@@ -71,7 +72,7 @@ class Promotion(PriceRuleBase):
     @model_validator(mode="after")
     def _one_discount(self) -> Promotion:
         if (self.percent is None) == (self.amount is None):
-            raise ValueError("give exactly one of 'percent' or 'amount'")
+            raise ProblemValueError("give exactly one of 'percent' or 'amount'")
         return self
 
 

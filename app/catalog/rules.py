@@ -24,6 +24,7 @@ from pydantic import Field, model_validator
 
 from app.catalog.base import CatalogModel, Dated
 from app.catalog.conditions import Condition
+from app.catalog.errors import ProblemValueError
 from app.catalog.ids import Id, OptionId
 from app.catalog.numbers import Count, Number
 from app.catalog.text import Text
@@ -67,7 +68,7 @@ class Table(RuleBase):
     @model_validator(mode="after")
     def _one_list(self) -> Table:
         if (self.allowed is None) == (self.forbidden is None):
-            raise ValueError("give exactly one of 'allowed' or 'forbidden'")
+            raise ProblemValueError("give exactly one of 'allowed' or 'forbidden'")
         return self
 
     def rows(self) -> list[list[str]]:
@@ -93,9 +94,9 @@ class Term(CatalogModel):
     @model_validator(mode="after")
     def _one_source(self) -> Term:
         if (self.attribute is None) == (self.property is None):
-            raise ValueError("a term needs exactly one of 'attribute' or 'property'")
+            raise ProblemValueError("a term needs exactly one of 'attribute' or 'property'")
         if self.attributes is not None and self.property is None:
-            raise ValueError("'attributes' only limits a 'property' term")
+            raise ProblemValueError("'attributes' only limits a 'property' term")
         return self
 
 
@@ -121,7 +122,7 @@ class Cardinality(RuleBase):
     @model_validator(mode="after")
     def _bounds(self) -> Cardinality:
         if self.max is not None and self.max < self.min:
-            raise ValueError(f"bad range: max {self.max} is below min {self.min}")
+            raise ProblemValueError("bad range: max {max} is below min {min}", max=self.max, min=self.min)
         return self
 
 

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from app.catalog.attributes import Attribute, Numeric, YesNo
-from app.catalog.errors import Loc
+from app.catalog.errors import Loc, Message
 from app.catalog.limits import MAX_ATTRIBUTES, MAX_PRICE, MAX_PRODUCT_VALUES
 
 Problem = tuple[Loc, str]
+TOO_LARGE = "price line too large: {per_unit} × {units} = {highest} at {max} (a price line is at most {limit})"
 
 
 def product_size_problems(modules: list[list[Attribute | None]], loc: Loc) -> Iterator[Problem]:
@@ -21,13 +22,21 @@ def product_size_problems(modules: list[list[Attribute | None]], loc: Loc) -> It
     if len(attributes) > MAX_ATTRIBUTES:
         yield (
             (*loc, "modules"),
-            f"too many attributes: {len(attributes):,} (a product has at most {MAX_ATTRIBUTES:,})",
+            Message(
+                "too many attributes: {count} (a product has at most {limit})",
+                count=f"{len(attributes):,}",
+                limit=f"{MAX_ATTRIBUTES:,}",
+            ),
         )
     values = sum(domain_size(attribute) for attribute in attributes)
     if values > MAX_PRODUCT_VALUES:
         yield (
             (*loc, "modules"),
-            f"too many values: its attributes have {values:,} together (a product has at most {MAX_PRODUCT_VALUES:,})",
+            Message(
+                "too many values: its attributes have {count} together (a product has at most {limit})",
+                count=f"{values:,}",
+                limit=f"{MAX_PRODUCT_VALUES:,}",
+            ),
         )
 
 
@@ -49,6 +58,12 @@ def formula_problems(attribute: Numeric, loc: Loc) -> Iterator[Problem]:
             if highest > MAX_PRICE:
                 yield (
                     (*loc, "price_formula", index, name),
-                    f"price line too large: {per_unit:,} × {units} = {highest:,} at {attribute.max} "
-                    f"(a price line is at most {MAX_PRICE:,})",
+                    Message(
+                        TOO_LARGE,
+                        per_unit=f"{per_unit:,}",
+                        units=units,
+                        highest=f"{highest:,}",
+                        max=attribute.max,
+                        limit=f"{MAX_PRICE:,}",
+                    ),
                 )

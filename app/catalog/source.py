@@ -24,7 +24,7 @@ from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
-from app.catalog.errors import Loc
+from app.catalog.errors import Loc, Message
 from app.catalog.limits import MAX_ALIASES, MAX_FILE_BYTES, MAX_NESTING, MAX_NODES
 
 _NOT_IMPLICIT = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"})
@@ -79,7 +79,7 @@ class _LimitedComposer(Composer):
 
     def _compose(self, parent: yaml.Node | None, index: Any, event: yaml.events.Event) -> yaml.Node:
         if self._depth >= MAX_NESTING and not isinstance(event, yaml.ScalarEvent):
-            self._refuse(f"nested deeper than {MAX_NESTING} levels", event)
+            self._refuse(Message("nested deeper than {limit} levels", limit=MAX_NESTING), event)
         self._count(1, event)
         self._depth += 1
         node = super().compose_node(parent, index)
@@ -94,10 +94,12 @@ class _LimitedComposer(Composer):
     def _alias(self, parent: yaml.Node | None, index: Any, event: yaml.events.AliasEvent) -> yaml.Node:
         target = self.anchors.get(event.anchor)
         if target is not None and id(target) not in self._sizes:
-            self._refuse(f"alias *{event.anchor} is inside the value it names (a recursive alias)", event)
+            self._refuse(
+                Message("alias *{alias} is inside the value it names (a recursive alias)", alias=event.anchor), event
+            )
         self._aliases += 1
         if self._aliases > MAX_ALIASES:
-            self._refuse(f"more than {MAX_ALIASES:,} aliases", event)
+            self._refuse(Message("more than {limit} aliases", limit=f"{MAX_ALIASES:,}"), event)
         if target is not None:
             self._count(self._sizes[id(target)], event)
         node = super().compose_node(parent, index)
@@ -107,7 +109,7 @@ class _LimitedComposer(Composer):
     def _count(self, values: int, event: yaml.events.Event) -> None:
         self._values += values
         if self._values > MAX_NODES:
-            self._refuse(f"more than {MAX_NODES:,} values once aliases are expanded", event)
+            self._refuse(Message("more than {limit} values once aliases are expanded", limit=f"{MAX_NODES:,}"), event)
 
     def _refuse(self, message: str, event: yaml.events.Event) -> None:
         raise SourceLimitError(message, event.start_mark, tuple(self._path))
@@ -231,20 +233,24 @@ def _find_duplicates(root: yaml.Node, root_loc: Loc, found: list[tuple[Loc, yaml
 def parse(text: str) -> Source:
     """Parse YAML (or JSON, a subset of it) into data plus position information, within the limits."""
     if len(text) > MAX_FILE_BYTES:
-        raise SourceSyntaxError(f"document longer than {MAX_FILE_BYTES:,} characters", None, None)
+        raise SourceSyntaxError(
+            Message("document longer than {limit} characters", limit=f"{MAX_FILE_BYTES:,}"), None, None
+        )
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        message: str = " ".join(part for part in (error.context, error.problem) if part)
+        if isinstance(error.problem, Message) and not error.context:
+            message = error.problem  # our own limits, said with their template
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         loc = error.loc if isinstance(error, SourceLimitError) else ()
         if "exceeded maximum nesting depth" in message:  # libyaml's own limit, far past ours
-            message = f"nested deeper than {MAX_NESTING} levels"
-        raise SourceSyntaxError(message or "not valid YAML", line, column, loc) from None
+            message = Message("nested deeper than {limit} levels", limit=MAX_NESTING)
+        raise SourceSyntaxError(message or Message("not valid YAML"), line, column, loc) from None
     except yaml.YAMLError as error:
         raise SourceSyntaxError(str(error), None, None) from None
     finally:

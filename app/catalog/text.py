@@ -6,14 +6,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
 
+from app.catalog.errors import ProblemValueError
+
 Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
 
 
 def _non_empty(value: str | dict[str, str]) -> str | dict[str, str]:
     if isinstance(value, dict) and not value:
-        raise ValueError("a translated text needs at least one language")
+        raise ProblemValueError("a translated text needs at least one language")
     if isinstance(value, str) and not value.strip():
-        raise ValueError("text must not be empty")
+        raise ProblemValueError("text must not be empty")
     return value
 
 

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from sqlmodel import Session, col, delete, select
 
 from app.catalog import CatalogError, CatalogIssue, load_catalog_text
+from app.catalog.errors import Message
 from app.catalog.importers import ImportResult, ModelImportError, import_model
 from app.catalog.limits import MAX_FILE_BYTES, MAX_UVL_BYTES
 from app.catalog.writer import dump_catalog
@@ -161,7 +162,9 @@ def _decoded(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise CatalogError([CatalogIssue(name, None, None, "(file)", f"not UTF-8 text (byte {error.start})")]) from None
+        raise CatalogError(
+            [CatalogIssue(name, None, None, "(file)", Message("not UTF-8 text (byte {byte})", byte=error.start))]
+        ) from None
 
 
 def _imported(catalog_id: str, name: str, suffix: str, data: bytes) -> ImportResult:

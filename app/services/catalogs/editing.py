@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.edits import Document, PartNotFoundError, changed, field_of
-from app.catalog.errors import CatalogError
+from app.catalog.errors import CatalogError, CatalogIssue
 from app.catalog.form_values import FieldProblem
 from app.errors import ConflictError, NotFoundError, TailorError
 from app.models import CatalogVersion
@@ -68,15 +68,15 @@ def save_part(
         return edit_draft(session=session, version_id=version_id, document=document, author_id=author_id)
     except CatalogError as refused:
         session.rollback()
-        located = [_located(issue.path, issue.message, part_path, fields) for issue in refused.issues]
+        located = [_located(issue, part_path, fields) for issue in refused.issues]
         raise EditRefused(located) from None
 
 
-def _located(path: str, message: str, part_path: str, fields: Mapping[str, str]) -> FieldProblem:
-    name = field_of(path, part_path, fields)
-    if name is not None:
-        return FieldProblem(name, "{problem}", {"problem": message})
-    return FieldProblem(None, "{path}: {problem}", {"path": path, "problem": message})
+def _located(issue: CatalogIssue, part_path: str, fields: Mapping[str, str]) -> FieldProblem:
+    """The loader's problem on its form field, or on none with its place in the document; said by
+    its template, so the page says it in its language."""
+    name = field_of(issue.path, part_path, fields)
+    return FieldProblem(name, issue.template, dict(issue.values), path=None if name is not None else issue.path)
 
 
 def document_of_version(*, session: Session, version_id: int) -> tuple[CatalogVersion, dict[str, Any]]:

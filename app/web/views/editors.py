@@ -123,9 +123,7 @@ def delete_part(session: Any, version_id: int, form: FormData, change: Callable[
         save_part(session=session, version_id=version_id, seen_hash=str(form.get("seen_hash", ""))[:100],
                   change=change, part_path="", fields={}, author_id=author_id)  # fmt: skip
     except EditRefused as refused:
-        said = "; ".join(
-            str(p.values.get("path", "")) + ": " + str(p.values.get("problem", "")) for p in refused.problems
-        )
+        said = "; ".join(f"{p.path}: {p.english}" if p.path else p.english for p in refused.problems)
         raise ConflictError("nothing was deleted: {problems}", problems=said[:2000]) from None
     return RedirectResponse(f"/workspace/versions/{version_id}", status_code=303)
 
