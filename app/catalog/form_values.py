@@ -84,9 +84,13 @@ class Reader:
         return int(number)
 
     def money(self, name: str) -> int | None:
-        """An amount in major units (12.50) as minor units (1250); None when empty or bad (a problem)."""
+        """An amount in major units (12.50) as minor units (1250); None when empty or bad (a problem): amounts in
+        a catalog are never negative, and saying so here speaks the units the manager typed (not minor units)."""
         number = self.number(name)
         if number is None:
+            return None
+        if number < 0:
+            self.problems.append(FieldProblem(name, "give an amount of 0 or more"))
             return None
         minor = number.scaleb(self.precision)
         if minor != minor.to_integral_value():

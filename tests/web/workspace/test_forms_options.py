@@ -73,7 +73,7 @@ def test_bad_values_are_shown_at_their_fields_and_kept(app_on: FastAPI, db: Engi
     assert fields(answer.text)["label_en"] == "Acid"
     negative = post_form(client, url, id="acid", price="-3")
     assert negative.status_code == 422
-    assert error_of(negative.text, "price")
+    assert error_of(negative.text, "price") == "give an amount of 0 or more"
     duplicate = post_form(client, url, id="raw", price="1")
     assert duplicate.status_code == 422
     assert error_of(duplicate.text, "id")

@@ -31,7 +31,7 @@ def test_a_negative_price_is_said_in_spanish_at_the_option_field(app_on: FastAPI
     version, client = draft_id(db), manager(app_on, db)
     answer = post_form(client, OPTIONS.format(v=version) + "/new?lang=es", id="acid", price="-3")
     assert answer.status_code == 422
-    assert "está por debajo del mínimo 0" in error_of(answer.text, "price")
+    assert error_of(answer.text, "price") == "indica un importe de 0 o más"  # in euros as typed, not in cents
 
 
 def test_a_duplicate_option_id_is_said_in_portuguese(app_on: FastAPI, db: Engine) -> None:
