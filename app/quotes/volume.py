@@ -17,6 +17,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from app.catalog.configuration import Context
+from app.catalog.model import Catalog
 from app.catalog.price_rules import Volume
 from app.pricing.money import allocate, percent_of
 from app.pricing.rules import rule_offer
@@ -33,6 +34,14 @@ class AppliedVolume(BaseModel):
     quantity: int
     percent: Decimal
     discount: int
+
+
+def volume_rules_of(catalog: Catalog) -> dict[str, tuple[Volume, ...]]:
+    """Each product's `Volume` price rules in document order (the quote's `volume_rules`)."""
+    return {
+        product.id: tuple(rule for rule in product.price_rules if isinstance(rule, Volume))
+        for product in catalog.products
+    }
 
 
 def product_quantities(lines: Sequence[QuoteLine]) -> dict[str, int]:

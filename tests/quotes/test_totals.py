@@ -112,3 +112,25 @@ def test_totals_are_sums_of_lines(
     assert all(item.net >= 0 for item in totals.lines)
     jeans = sum(quantity for product, _, quantity, _, _ in specs if product == "jeans")
     assert (totals.volume_discount > 0) <= (jeans >= 10)
+
+
+@given(st.integers(2, 10_000), st.integers(1, 10**6), st.decimals(min_value=Decimal("0.01"), max_value=100, places=2))
+def test_a_break_applies_from_its_threshold_on(threshold: int, price: int, percent: Decimal) -> None:
+    rules = {"jeans": (volume((threshold, str(percent))),)}
+
+    def off(quantity: int) -> int:
+        return quote_totals(Quote(lines=(line("a", unit(price), quantity),), on=ON, volume_rules=rules)).volume_discount
+
+    assert off(threshold - 1) == 0
+    assert abs(off(threshold) - Decimal(price * threshold) * percent / 100) <= Decimal("0.5")
+
+
+@given(
+    st.lists(st.integers(0, 10**7), min_size=1, max_size=10),
+    st.decimals(min_value=Decimal("0.01"), max_value=100, places=2),
+)
+def test_the_quote_discount_is_within_half_a_minor_unit(prices: list[int], percent: Decimal) -> None:
+    lines = tuple(line(str(i), unit(price)) for i, price in enumerate(prices))
+    totals = quote_totals(Quote(lines=lines, discount_percent=percent, on=ON))
+    assert abs(totals.quote_discount - Decimal(sum(prices)) * percent / 100) <= Decimal("0.5")
+    assert all(0 <= item.quote_discount <= item.list for item in totals.lines)
