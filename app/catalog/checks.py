@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from app.catalog import check_messages as msg
+import app.catalog.check_messages as msg
 from app.catalog.attributes import Attribute, ManyOf, Numeric, OneOf, YesNo
 from app.catalog.conditions import AllOf, AnyOf, AttributeCondition, Condition, ContextCondition, NotOf
 from app.catalog.drawing import drawing_problems
