@@ -38,13 +38,21 @@ class Breaks:
             for attribute in self.scopes[rule.id]:
                 self.reading.setdefault(attribute, []).append(rule)
         self.tables = {rule.id: _Rows(product, rule) for rule in self.rules if isinstance(rule, Table)}
+        self.known: dict[tuple[str, tuple[object, ...]], bool] = {}
 
     def holds(self, rule: Rule, choices: Choices) -> bool:
-        """Whether `rule` holds (tables from their rows read once)."""
-        rows = self.tables.get(rule.id)
-        if rows is not None and rows.usable:
-            return rows.holds(choices)
-        return rule_holds(self.product, rule, choices, self.context, self.on)
+        """Whether `rule` holds (tables from their rows read once). A rule reads only the attributes of its
+        scope (the context and date are this search's), so each answer is kept by the values it read: the
+        samples share most of them, and the same question is never worked out twice."""
+        key = (rule.id, tuple(_hashable(choices.get(a)) for a in self.scopes[rule.id]))
+        found = self.known.get(key)
+        if found is None:
+            rows = self.tables.get(rule.id)
+            usable = rows is not None and rows.usable
+            found = rows.holds(choices) if usable and rows else rule_holds(self.product, rule, choices, self.context,
+                                                                           self.on)  # fmt: skip
+            self.known[key] = found
+        return found
 
     def search(self, samples: list[Choices], cleared: dict[str, Choices]) -> None:
         """Add to `cleared` a lone break for each rule one is found for, within the budget."""
@@ -122,6 +130,11 @@ class _Rows:
             all(c == "*" or c == v for c, v in zip(row, values, strict=True)) for row in self.wild
         )
         return matched if self.rule.allowed is not None else not matched
+
+
+def _hashable(choice: Choice | None) -> object:
+    """A choice as a key: a many-of's list as a sorted tuple."""
+    return tuple(sorted(choice)) if isinstance(choice, list) else choice
 
 
 def _value(choice: Choice | None) -> object:
