@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from app.catalog.labels import attribute_labels, choice_label, choice_summary, module_labels
 from app.catalog.text import localize
 from app.config import get_settings
 from app.errors import TailorError
@@ -17,7 +18,6 @@ from app.pricing.money import format_money
 from app.services.configurator.progress import told
 from app.web.forms import choice_pairs
 from app.web.i18n import LOCALES, said, say, when
-from app.web.views.labels import attribute_labels, choice_label, choice_summary, module_labels
 
 
 @lru_cache

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog import Catalog, Product
-from app.catalog.text import localize
+from app.catalog.labels import attribute_label, choice_label
 from app.config import get_settings
 from app.i18n import say
 from app.models import CatalogNotice, CatalogPublication, CatalogVersion, Customer, Identifier, Need, SavedConfiguration
@@ -119,13 +119,7 @@ def _about_need(session: Session, version: CatalogVersion, catalogs: tuple[Catal
 
 def _need_words(product: Product, need: Need, locale: str) -> str:
     """A need as the customer would say it, in their language: "Wash: Acid wash"."""
-    attribute = product.attribute_index.get(need.key)
-    if attribute is None:
-        return f"{need.key}: {need.value}"
-    labels = {option.id: localize(option.label, locale) or option.id for option in getattr(attribute, "options", [])}
-    wanted = need.value if isinstance(need.value, list) else [need.value]
-    said = ", ".join(labels.get(str(value), str(value)) for value in wanted)
-    return f"{localize(attribute.label, locale) or attribute.id}: {said}"
+    return f"{attribute_label(product, need.key, locale)}: {choice_label(product, need.key, need.value, locale)}"
 
 
 def _notice(session: Session, version: CatalogVersion, customer: Customer, subject: str, purpose: str,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.catalog.labels import choice_summary
 from app.errors import NotFoundError
 from app.web.deps import Locale, PublishedProduct
 from app.web.drawings import draw, drawing_of, drawn
 from app.web.forms import posted_choices
-from app.web.views.labels import choice_summary
 
 router = APIRouter(include_in_schema=False)
 

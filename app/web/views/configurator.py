@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.catalog.labels import attribute_labels, module_labels
 from app.i18n import said
 from app.services.configurator.page import PageState
 from app.web.drawings import option_icon
 from app.web.forms import query_of
 from app.web.views.conflict import ConflictView, conflict_view
 from app.web.views.drawing import DrawingView, drawing_view
-from app.web.views.labels import attribute_labels, module_labels
 from app.web.views.steps import StepInputs, StepView, steps
 
 MISSING_SAID = 4

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.catalog.labels import attribute_label, choice_label
 from app.i18n import said
 from app.services.configurator.page import PageState
 from app.web.forms import query_of
-from app.web.views.labels import attribute_label, choice_label
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.catalog.labels import choice_summary
 from app.i18n import say
 from app.services.configurator.page import PageState
 from app.web.drawings import PICTURES, drawing_of, drawn, drawn_query
-from app.web.views.labels import choice_summary
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Catalog things said the way pages say them: labels in the page's language, numbers per locale."""
+"""Catalog things said the way people read them: labels in a language, numbers per locale (pages and e-mails)."""
 
 from __future__ import annotations
 
