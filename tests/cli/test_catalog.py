@@ -9,22 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
+from tests.cli.catalog_texts import MUG
 
 runner = CliRunner()
 
-GOOD = """\
-id: demo
-products:
-  - id: mug
-    label: Custom mug
-    modules:
-      - id: look
-        attributes:
-          - {id: colour, kind: one_of, options: [{id: red}, {id: blue}]}
-          - {id: size, kind: numeric, min: 8, max: 12, unit: cm}
-    rules:
-      - {id: r, kind: requires, message: m, if: {attribute: colour, equals: red}, then: {attribute: size, le: 10}}
-"""
+GOOD = MUG
 
 
 def test_check_prints_a_summary(tmp_path: Path) -> None:

@@ -10,22 +10,10 @@ import yaml
 from typer.testing import CliRunner
 
 from app.cli import app
+from tests.cli.catalog_texts import MUG
 
 runner = CliRunner()
 
-MUG = """\
-id: demo
-products:
-  - id: mug
-    label: Custom mug
-    modules:
-      - id: look
-        attributes:
-          - {id: colour, kind: one_of, options: [{id: red}, {id: blue}]}
-          - {id: size, kind: numeric, min: 8, max: 12, unit: cm}
-    rules:
-      - {id: r, kind: requires, message: m, if: {attribute: colour, equals: red}, then: {attribute: size, le: 10}}
-"""
 RED_ONLY = "      - {id: no_blue, kind: requires, message: m, then: {attribute: colour, equals: red}}\n"
 BLUE_ONLY = "      - {id: no_red, kind: requires, message: m, then: {attribute: colour, equals: blue}}\n"
 BLUE = "products[0].modules[0].attributes[0].options[1]"
