@@ -27,6 +27,7 @@ from app.web.routes import (
     reps,
     reps_console,
     reps_duplicates,
+    reps_home,
     saved,
     workspace,
 )
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
         reps,
         reps_console,
         reps_duplicates,
+        reps_home,
         recognition,
         admin,
         workspace,

@@ -1,0 +1,63 @@
+"""The reps' home, quote requests: oldest and most valuable first, and who picked each up (both DBs)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from app.models import TierRecord
+from app.services.customers.timeline import record_interaction
+from app.services.quotes.home import picked_lately, waiting_requests
+from app.services.quotes.requests import pick_quote_request
+from tests.factories import customer
+
+NOW = datetime(2030, 3, 10, 12, tzinfo=UTC)
+
+
+def _ask(session: Session, name: str, hours_ago: float, value: int | None = None, price: int | None = None) -> int:
+    found = customer(session, f"{name.lower()}@example.com", name)
+    if value is not None:
+        session.add(
+            TierRecord(
+                customer_id=found,
+                tier="ordinary",
+                current_value_minor=value // 2,
+                strategic_value_minor=0,
+                cost_to_serve_minor=0,
+                computed_at=NOW - timedelta(days=9),
+            )
+        )
+        session.add(TierRecord(customer_id=found, tier="retain", current_value_minor=value, strategic_value_minor=0,
+                               cost_to_serve_minor=0, computed_at=NOW - timedelta(days=1)))  # fmt: skip
+        session.commit()
+    links = {"price_minor": price, "currency": "EUR"} if price is not None else {}
+    asked = record_interaction(session=session, customer_id=found, channel="web", kind="quote_request",
+                               summary=f"Asked for a quote for Custom jeans ({name})", links=links,
+                               at=NOW - timedelta(hours=hours_ago))  # fmt: skip
+    return int(asked.id or 0)
+
+
+def test_waiting_requests_go_by_days_waiting_then_value_then_price(session: Session) -> None:
+    old_small = _ask(session, "Olga", hours_ago=60, value=100)
+    new_rich = _ask(session, "Rita", hours_ago=2, value=90_000)
+    new_poor = _ask(session, "Pia", hours_ago=20)
+    new_pricey = _ask(session, "Paz", hours_ago=3, price=50_000)
+    old_rich = _ask(session, "Ona", hours_ago=50, value=5_000)
+    waiting, total = waiting_requests(session=session, now=NOW)
+    assert [w.request.id for w in waiting] == [old_rich, old_small, new_rich, new_pricey, new_poor]
+    assert total == 5
+    first = waiting[0]
+    assert (first.name, first.tier, first.value_minor, first.days) == ("Ona", None, 5_000, 2)
+    assert waiting[3].price_minor == 50_000
+
+
+def test_picked_requests_leave_the_queue_and_say_who_took_them(session: Session) -> None:
+    taken = _ask(session, "Ana", hours_ago=5)
+    kept = _ask(session, "Bea", hours_ago=4)
+    pick_quote_request(session=session, interaction_id=taken, rep_email="rui@tailor.example")
+    waiting, total = waiting_requests(session=session)
+    assert ([w.request.id for w in waiting], total) == ([kept], 1)
+    [picked] = picked_lately(session=session)
+    assert (picked.request.id, picked.name, picked.by) == (taken, "Ana", "rui@tailor.example")
+    assert picked_lately(session=session, now=datetime.now(UTC) + timedelta(days=8)) == []
