@@ -35,7 +35,7 @@ MIN_SUPPORT = 2
 LONGEST_FACET = 100
 """Longest need value compared (longer texts are free text, not a category)."""
 
-WHY_NEED = "{share}% of {count} customers of tier {tier} who also need {need} bought it"
+WHY_NEED = "{share}% of {count} customers of tier {tier} with the same need ({need}) bought it"
 WHY_TIER = "{share}% of {count} customers of tier {tier} bought it"
 NO_CONSENT = "No offers: the customer does not allow their data to be used to personalise."
 NO_TIER = "No offers yet: the customer has no value tier (the next recompute gives one)."

@@ -53,7 +53,7 @@ def test_the_home_lists_waiting_requests_oldest_and_most_valuable_first_and_who_
     page = rep.get("/reps")
     assert page.status_code == 200
     waiting = page.text.split('id="picked"')[0]
-    order = [int(n) for n in re.findall(r'<td><a href="[^"]*/reps/customers/(\d+)">', waiting)]
+    order = [int(n) for n in re.findall(r'<td class="who"><a href="[^"]*/reps/customers/(\d+)">', waiting)]
     assert order == [rich, poor, fresh]
     assert "Waiting (3)" in page.text
     assert "€89.00" in page.text

@@ -42,13 +42,13 @@ def test_the_360_offers_what_peers_bought_with_why_and_a_link(app_on: FastAPI, d
     page = rep.get(f"/reps/customers/{ana}")
     assert page.status_code == 200
     assert "Next-best offers" in page.text
-    assert "100% of 3 customers of tier retain who also need use: commuting bought it" in page.text
+    assert "100% of 3 customers of tier retain with the same need (use: commuting) bought it" in page.text
     assert 'href="http://testserver/configure/bikes/bike"' in page.text
     assert "/configure/jeans/jeans?closure=buttoned" in page.text
     assert "Button fly" in page.text
     spanish = rep.get(f"/reps/customers/{ana}", params={"lang": "es"})
     assert "Botones" in spanish.text
-    assert "El 100% de 3 clientes preferentes que también necesitan use: commuting lo compró" in spanish.text
+    assert "El 100% de 3 clientes preferentes con la misma necesidad (use: commuting) lo compró" in spanish.text
 
 
 def test_without_consent_the_360_says_why_there_are_no_offers(app_on: FastAPI, db: Engine) -> None:

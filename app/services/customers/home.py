@@ -9,13 +9,17 @@ the current value of the customer's newest tier record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
+from app.catalog import Catalog
+from app.catalog.text import Text
+from app.errors import NotFoundError
 from app.models import Consent, Customer, Order, OrderLine, SavedConfiguration, TierRecord
 from app.models.consents import CONSENT_CHANNELS, PURPOSES
+from app.services.catalogs.in_force import catalog_in_force
 
 VALUABLE = ("retain", "grow")
 LEADS_MOST = 20
@@ -26,13 +30,15 @@ CHANNELS = tuple(channel for channel in CONSENT_CHANNELS if channel != "any")
 
 @dataclass(frozen=True)
 class Lead:
-    """A valuable customer, their current value, their newest unfinished draft and the channels they allow."""
+    """A valuable customer, their current value, their newest unfinished draft (with its product's label in
+    the catalog in force; None when the product is gone), how many drafts, and the channels they allow."""
 
     customer: Customer
     value_minor: int
     draft: SavedConfiguration
     drafts: int
     channels: list[str]
+    label: Text | None = None
 
 
 def valuable_with_drafts(*, session: Session, limit: int = LEADS_MOST) -> list[Lead]:
@@ -63,8 +69,21 @@ def valuable_with_drafts(*, session: Session, limit: int = LEADS_MOST) -> list[L
         firsts[owner] = (held[0], customer, int(value), held[3] + 1) if held else (draft, customer, int(value), 1)
     channels = contact_channels(session=session, customer_ids=list(firsts))
     leads = [Lead(customer, value, draft, count, channels[owner])
-             for owner, (draft, customer, value, count) in firsts.items() if channels.get(owner)]  # fmt: skip
-    return leads[:limit]
+             for owner, (draft, customer, value, count) in firsts.items() if channels.get(owner)][:limit]  # fmt: skip
+    catalogs: dict[str, Catalog | None] = {}
+    return [replace(lead, label=_label(session, catalogs, lead.draft)) for lead in leads]
+
+
+def _label(session: Session, catalogs: dict[str, Catalog | None], draft: SavedConfiguration) -> Text | None:
+    """The label of the draft's product in the catalog in force (None when the catalog or product is gone)."""
+    if draft.catalog_id not in catalogs:
+        try:
+            catalogs[draft.catalog_id] = catalog_in_force(session=session, catalog_id=draft.catalog_id)
+        except NotFoundError:
+            catalogs[draft.catalog_id] = None
+    catalog = catalogs[draft.catalog_id]
+    product = catalog.product_index.get(draft.product_id) if catalog is not None else None
+    return product.label if product is not None else None
 
 
 def contact_channels(*, session: Session, customer_ids: list[int]) -> dict[int, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models import Customer, TierRecord
+from app.services.catalogs.shelf import seed_catalogs
 from app.services.configurator.saved import keep_draft
 from app.services.customers.consent import record_consent
 from app.services.customers.home import contact_channels, valuable_with_drafts
@@ -40,6 +41,9 @@ def test_valuable_contactable_customers_with_a_draft_most_valuable_first(session
     assert leads[0].channels == ["email", "sms", "phone", "post"]
     assert (leads[1].channels, leads[1].value_minor, leads[1].draft.product_id) == (["email"], 500, "jeans")
     assert len(valuable_with_drafts(session=session, limit=1)) == 1
+    assert leads[0].label is None, "no catalog is published in this database"
+    seed_catalogs(session=session)
+    assert valuable_with_drafts(session=session)[0].label == shipped().product("jeans").label
 
 
 def test_an_order_of_the_product_finishes_the_draft_and_a_withdrawal_stops_contact(session: Session) -> None:
