@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 FACET_KINDS = ("use", "preference", "plan")
 """Need kinds whose values say what a customer needs (compared between customers)."""
@@ -45,9 +46,9 @@ Facet = tuple[str, str]
 """One need as compared: its key and one value, lower-case ("use", "commuting")."""
 
 
-@dataclass(frozen=True, order=True)
-class Item:
-    """What can be offered: a product (no attribute), or one option of one attribute of a product."""
+class Item(NamedTuple):
+    """What can be offered: a product (no attribute), or one option of one attribute of a product (a named
+    tuple: many thousands are made per answer, and they sort by their ids)."""
 
     catalog_id: str
     product_id: str

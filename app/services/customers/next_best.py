@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -25,9 +26,9 @@ from app.services.configurator.personalisation import personalised
 from app.services.customers.needs import known_needs
 from app.services.customers.records import resolve
 
-LINES_MOST = 20_000
-"""Most bought lines of peers read for one customer's offers (the newest orders)."""
-NEEDS_MOST = 20_000
+LINES_MOST = 5_000
+"""Most bought lines of peers read for one customer's offers: the newest orders (a 360 stays fast)."""
+NEEDS_MOST = 10_000
 """Most need records of peers read for one customer's offers (the newest)."""
 OWN_LINES_MOST = 2_000
 
@@ -104,22 +105,20 @@ def _facets(session: Session, customers: list[int]) -> dict[int, frozenset[tuple
     """Each customer's need facets, from the values in force per key (as `known_needs` decides them)."""
     if not customers:
         return {}
-    rows = session.exec(
-        select(Need).where(col(Need.customer_id).in_(customers), col(Need.kind).in_(FACET_KINDS))
+    rows = session.execute(
+        sa_select(col(Need.customer_id), col(Need.key), col(Need.kind), col(Need.value), col(Need.stated),
+                  col(Need.confidence))
+        .where(col(Need.customer_id).in_(customers), col(Need.kind).in_(FACET_KINDS))
         .order_by(col(Need.recorded_at).desc(), col(Need.id).desc()).limit(NEEDS_MOST)
     ).all()  # fmt: skip
-    best: dict[tuple[int, str], Need] = {}
-    for row in rows:
-        held = best.get((row.customer_id, row.key))
-        if (
-            held is None
-            or (row.stated and not held.stated)
-            or (not row.stated and not held.stated and row.confidence > held.confidence)
-        ):
-            best[(row.customer_id, row.key)] = row
+    best: dict[tuple[int, str], tuple[str, object, bool, float]] = {}
+    for customer, key, kind, value, stated, confidence in rows:
+        held = best.get((customer, key))
+        if held is None or (stated and not held[2]) or (not stated and not held[2] and confidence > held[3]):
+            best[(customer, key)] = (kind, value, stated, confidence)
     needs: dict[int, list[tuple[str, str, object]]] = {}
-    for (customer, key), need in best.items():
-        needs.setdefault(customer, []).append((need.kind, key, need.value))
+    for (customer, key), (kind, value, _, _) in best.items():
+        needs.setdefault(customer, []).append((kind, key, value))
     return {customer: facets_of(said) for customer, said in needs.items()}
 
 
