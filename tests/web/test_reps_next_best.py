@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -10,6 +11,7 @@ from app.models import Customer
 from app.services.catalogs.shelf import seed_catalogs
 from app.services.customers.needs import Source, record_need
 from app.services.customers.orders import Line, place_order
+from app.web.routes import reps
 from tests.factories import customer, personalisation
 from tests.web.accounts import account
 
@@ -56,3 +58,18 @@ def test_without_consent_the_360_says_why_there_are_no_offers(app_on: FastAPI, d
     page = account(app_on, db, "rui@tailor.example", "rep").get(f"/reps/customers/{ana}")
     assert "does not allow their data to be used to personalise" in page.text
     assert "/configure/bikes/bike" not in page.text
+
+
+def test_the_timelines_htmx_filter_reads_no_offers(
+    app_on: FastAPI, db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = _shoppers(db)
+    rep = account(app_on, db, "rui@tailor.example", "rep")
+
+    def unread(**_: object) -> None:
+        raise AssertionError("offers read for the timeline")
+
+    monkeypatch.setattr(reps, "next_best_offers", unread)
+    fragment = rep.get(f"/reps/customers/{ana}/timeline", params={"kind": "call"}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "Next-best offers" not in fragment.text
