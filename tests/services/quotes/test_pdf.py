@@ -34,6 +34,7 @@ def test_it_is_a_pdf_titled_with_the_quote_number(spanish: bytes) -> None:
     assert len(reader.pages) >= 1
     assert reader.metadata is not None
     assert reader.metadata.title == "Presupuesto Q-2025-0042"
+    assert reader.metadata.author == "Rui Costa"
 
 
 def test_it_names_the_customer_the_rep_and_the_revision(spanish_text: str) -> None:
@@ -125,3 +126,17 @@ def test_a_portuguese_customer_reads_portuguese_money() -> None:
 def test_the_page_fetches_nothing() -> None:
     html = quote_html(sample_document())
     assert not re.search(r"<(link|img|script)\b|\bsrc=|url\(", html)
+
+
+def test_a_plain_quote_leaves_out_what_it_does_not_have() -> None:
+    plain = sample_document(1, locale="en", line_percent=None, quote_percent=None)
+    html = quote_html(plain.model_copy(update={"contact_name": None, "terms": ""}))
+    assert "Quote discount" not in html
+    assert "Your discount" not in html
+    assert "For the attention of" not in html
+    assert "3 interest-free monthly payments of" in html
+
+
+def test_names_are_escaped() -> None:
+    document = sample_document().model_copy(update={"customer_name": "Ruiz & <Hijos>"})
+    assert "Ruiz &amp; &lt;Hijos&gt;" in quote_html(document)
