@@ -17,6 +17,8 @@ from babel.support import Translations
 from app.errors import TailorError
 
 LOCALES = ("en", "es", "pt")
+BABEL_LOCALE = {"en": "en_GB", "es": "es_ES", "pt": "pt_PT"}
+"""The Babel locale of each language (dates and numbers as in the seeds' markets and the UK)."""
 FOLDER = Path(__file__).resolve().parent / "locales"
 
 

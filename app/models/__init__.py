@@ -10,8 +10,9 @@ from app.models.duplicates import DuplicateCandidate, Merge
 from app.models.interactions import Interaction
 from app.models.needs import Need
 from app.models.orders import Order, OrderLine
-from app.models.outbox import OutboxMessage
+from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.publishing import CatalogApproval, CatalogNotice, CatalogPublication
+from app.models.quotes import AuthorityPolicyRecord, Quote, QuoteApproval, QuoteLine
 from app.models.security import EmailToken, IdempotentRequest, SignInAttempt, WebSession
 from app.models.value import TierRecord
 
@@ -19,6 +20,7 @@ __all__ = [
     "Account",
     "Address",
     "AnalysisRun",
+    "AuthorityPolicyRecord",
     "CatalogApproval",
     "CatalogEdit",
     "CatalogNotice",
@@ -37,7 +39,11 @@ __all__ = [
     "Need",
     "Order",
     "OrderLine",
+    "OutboxAttachment",
     "OutboxMessage",
+    "Quote",
+    "QuoteApproval",
+    "QuoteLine",
     "SavedConfiguration",
     "SignInAttempt",
     "TierRecord",

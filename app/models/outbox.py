@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from app.models.base import timestamp, utcnow
@@ -40,3 +41,19 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     failed_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     last_error: str | None = Field(default=None, max_length=200)
+
+
+MAX_ATTACHMENT = 5_000_000
+"""The largest file one message may carry (bytes)."""
+
+
+class OutboxAttachment(SQLModel, table=True):
+    """A file sent with an outbox message (a quote's PDF): its name, type and bytes."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="outbox_message.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -14,13 +14,11 @@ from babel.dates import format_skeleton, format_time
 from fastapi import Request, Response
 
 from app.config import get_settings
-from app.i18n import LOCALES, gettext, said, say, translations
+from app.i18n import BABEL_LOCALE, LOCALES, gettext, said, say, translations
 
 __all__ = ["BABEL_LOCALE", "LOCALES", "gettext", "request_locale", "said", "say", "translations", "when"]
 
 LANG_COOKIE = "tailor_lang"
-BABEL_LOCALE = {"en": "en_GB", "es": "es_ES", "pt": "pt_PT"}
-"""The Babel locale of each page language (dates and numbers as in the seeds' markets and the UK)."""
 
 
 def request_locale(request: Request) -> str:

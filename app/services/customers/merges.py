@@ -26,6 +26,7 @@ from app.models import (
     Merge,
     Need,
     Order,
+    Quote,
     SavedConfiguration,
 )
 from app.models.base import utcnow
@@ -39,6 +40,7 @@ MOVED: dict[str, tuple[type[SQLModel], str]] = {
     "need": (Need, "customer_id"),
     "consent": (Consent, "customer_id"),
     "saved_configuration": (SavedConfiguration, "customer_id"),
+    "quote": (Quote, "customer_id"),
     "contact_company": (Contact, "company_id"),
     "contact_person": (Contact, "person_id"),
 }

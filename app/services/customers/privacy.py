@@ -24,6 +24,7 @@ from app.keys import keyed_hash
 from app.models import (
     Account,
     Address,
+    AuthorityPolicyRecord,
     CatalogApproval,
     CatalogEdit,
     CatalogVersion,
@@ -39,6 +40,9 @@ from app.models import (
     Order,
     OrderLine,
     OutboxMessage,
+    Quote,
+    QuoteApproval,
+    QuoteLine,
     SavedConfiguration,
     SignInAttempt,
     TierRecord,
@@ -76,6 +80,13 @@ HOLDS = {
     "catalog_approval": "the asking and deciding accounts' ids, set to none when that account is erased",
     "catalog_notice": "kept (which version told the customer id about which configuration or need id, so nothing "
     "goes twice; no personal datum beyond the customer id)",
+    "quote": "exported; open ones expired, the terms, the rep's reason and the customer's link blanked (totals "
+    "kept for accounting)",
+    "quote_line": "exported; choices, context and price breakdown (body measurements) blanked",
+    "quote_approval": "the reason and comment blanked when the customer is erased; the accounts' ids set to none "
+    "when that account is erased",
+    "authority_policy": "the saving admin's account id, set to none when that account is erased",
+    "outbox_attachment": "deleted with its message (a quote's PDF)",
     "alembic_version": "the schema's version",
 }
 """Per table: how it holds a person, and what export and erasure do with it."""
@@ -124,6 +135,13 @@ def export_customer(*, session: Session, customer_id: int) -> dict[str, Any]:
         "links_sent": rows(
             EmailToken, EmailToken.customer_id == customer_id, without=("token_hash", "payload", "address_hash")
         ),
+        "quotes": [
+            {
+                **_plain(quote, without=("accept_token_hash",)),
+                "lines": rows(QuoteLine, QuoteLine.quote_id == quote.id, without=("breakdown",)),
+            }
+            for quote in session.exec(select(Quote).where(Quote.customer_id == customer_id)).all()
+        ],
         "emails": rows(OutboxMessage, OutboxMessage.customer_id == customer_id, without=("body_text", "body_html")),
     }
 
@@ -176,6 +194,12 @@ def _forget_account(session: Session, customer_id: int, emails: set[str]) -> Non
         session.execute(update(CatalogEdit).where(col(CatalogEdit.account_id) == account.id).values(account_id=None))
         for column in (CatalogApproval.requested_by, CatalogApproval.decided_by):
             session.execute(update(CatalogApproval).where(col(column) == account.id).values({column: None}))
+        for column in (QuoteApproval.requested_by, QuoteApproval.decided_by):
+            session.execute(update(QuoteApproval).where(col(column) == account.id).values({column: None}))
+        session.execute(update(Quote).where(col(Quote.owner_id) == account.id).values(owner_id=None))
+        session.execute(
+            update(AuthorityPolicyRecord).where(col(AuthorityPolicyRecord.saved_by) == account.id).values(saved_by=None)
+        )
         session.delete(account)
     hashes = [keyed_hash("sign-in account", email) for email in emails]
     if hashes:
@@ -198,3 +222,22 @@ def _blank_history(session: Session, customer_id: int) -> None:
         session.execute(update(Order).where(col(Order.id).in_(order_ids)).values(contact_email=None))
         for line in session.exec(select(OrderLine).where(col(OrderLine.order_id).in_(order_ids))).all():
             line.choices = {}
+    _blank_quotes(session, customer_id)
+
+
+def _blank_quotes(session: Session, customer_id: int) -> None:
+    """Open quotes expire; what they say about the person is blanked (totals stay)."""
+    quotes = session.exec(select(Quote).where(Quote.customer_id == customer_id)).all()
+    for quote in quotes:
+        if quote.status in ("draft", "pending_approval", "approved", "sent"):
+            quote.status = "expired"
+        quote.terms, quote.reason, quote.accept_token_hash = "", "", None
+        session.add(quote)
+    ids = [quote.id for quote in quotes]
+    if ids:
+        session.execute(
+            update(QuoteLine).where(col(QuoteLine.quote_id).in_(ids)).values(choices={}, context={}, breakdown={})
+        )
+        session.execute(
+            update(QuoteApproval).where(col(QuoteApproval.quote_id).in_(ids)).values(reason=ERASED, comment=ERASED)
+        )

@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, event, func, or_, update
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
 from app.mail.compose import check_address, check_header, compose
 from app.mail.smtp import describe, refused_for_good, smtp_connection
 from app.models.base import utcnow
-from app.models.outbox import OutboxMessage
+from app.models.outbox import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ def forget_messages(*, session: Session, customer_id: int | None, addresses: Ite
         conditions.append(func.lower(TABLE.c.to_address).in_(lowered))
     if not conditions:
         return 0
+    doomed = select(TABLE.c.id).where(or_(*conditions))
+    session.exec(delete(OutboxAttachment).where(col(OutboxAttachment.message_id).in_(doomed)))
     result = session.exec(delete(TABLE).where(or_(*conditions)))
     return int(result.rowcount)
 
