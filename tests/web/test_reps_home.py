@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Customer, TierRecord
+from app.models import Account, Customer, QuoteApproval, TierRecord
 from app.services.configurator.saved import keep_draft
 from app.services.customers.consent import record_consent
 from app.services.customers.timeline import record_interaction
+from app.services.quotes.store import create_quote
 from tests.factories import complete_jeans, customer, shipped
 from tests.web.accounts import account, csrf
 from tests.web.reps_roles import assert_only_reps
@@ -89,3 +90,27 @@ def test_the_home_lists_valuable_contactable_customers_with_a_draft(app_on: Fast
     assert f"/reps/customers/{ana}" in leads
     assert f"/shared/{code}" in leads or code in leads
     assert "phone" in leads
+
+
+def test_my_quotes_for_every_rep_and_approvals_only_for_managers(app_on: FastAPI, db: Engine) -> None:
+    rep = account(app_on, db, "rui@tailor.example", "rep")
+    boss = account(app_on, db, "eva@tailor.example", "sales_manager")
+    assert "You have no quotes yet." in rep.get("/reps").text
+    with Session(db) as session:
+        owner = session.exec(select(Account).where(Account.email == "rui@tailor.example")).one()
+        ana = customer(session, "ana@example.com", "Ana Ruiz")
+        quote = create_quote(session=session, customer_id=ana, owner=owner)
+        session.add(QuoteApproval(quote_id=int(quote.id or 0), requested_by=owner.id, reason="Loyal for years"))
+        session.commit()
+        number = int(quote.id or 0)
+    page = rep.get("/reps")
+    mine = page.text.split('id="my-quotes"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/reps/quotes/{number}"' in mine
+    assert "Ana Ruiz" in mine
+    assert '<span class="count">1</span> draft' in mine
+    assert 'id="approvals"' not in page.text, "a rep decides no approval"
+    managed = boss.get("/reps").text
+    approvals = managed.split('id="approvals"', 1)[1].split("</section>", 1)[0]
+    assert "Loyal for years" in approvals
+    assert "rui@tailor.example" in approvals
+    assert "/reps/approvals#approval-" in approvals

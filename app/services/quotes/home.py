@@ -1,5 +1,5 @@
-"""The reps' home, its quote requests: those waiting (oldest and most valuable first) and those picked up
-lately, with who took each.
+"""The reps' home, its quotes: requests waiting (oldest and most valuable first) and those picked up lately,
+with who took each; the rep's own quotes by status; approvals a manager may decide.
 
 Order of the waiting ones: by whole days waiting, more first; within a day, the customer's current value
 (their newest tier record; none counts as 0) larger first; then the price the customer was shown, larger
@@ -15,8 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Customer, Interaction, TierRecord
+from app.models import Customer, Interaction, Quote, TierRecord
 from app.models.base import utcnow
+from app.models.quotes import QUOTE_STATUSES
+from app.services.quotes.approvals import Waiting as ApprovalWaiting
+from app.services.quotes.approvals import approvals_waiting
 
 WAITING_MOST = 500
 """Most waiting requests read (the oldest); the page says how many wait in all."""
@@ -84,3 +87,33 @@ def picked_lately(*, session: Session, now: datetime | None = None, days: int = 
         .limit(PICKED_MOST)
     ).all()  # fmt: skip
     return [Picked(request, name, request.who) for request, name in rows]
+
+
+QUOTES_LISTED = 10
+
+
+@dataclass(frozen=True)
+class MyQuotes:
+    """A rep's quotes (current revisions: superseded ones left out) counted per status in the statuses' order,
+    and the latest changed ones with their customer's name."""
+
+    counts: dict[str, int]
+    latest: list[tuple[Quote, str]]
+
+
+def my_quotes(*, session: Session, account_id: int, listed: int = QUOTES_LISTED) -> MyQuotes:
+    """The quotes the rep `account_id` owns, by status, and the `listed` latest changed."""
+    mine = (Quote.owner_id == account_id, Quote.status != "superseded")
+    counted = session.exec(select(Quote.status, func.count()).where(*mine).group_by(col(Quote.status))).all()
+    counts = {status: int(count) for status, count in counted}
+    rows = session.exec(
+        select(Quote, Customer.name).join(Customer, col(Customer.id) == col(Quote.customer_id)).where(*mine)
+        .order_by(col(Quote.updated_at).desc(), col(Quote.id).desc()).limit(listed)
+    ).all()  # fmt: skip
+    ordered = {status: counts[status] for status in QUOTE_STATUSES if status in counts}
+    return MyQuotes(ordered, [(quote, name) for quote, name in rows])
+
+
+def approvals_for(*, session: Session, account_id: int) -> list[ApprovalWaiting]:
+    """Pending approvals the manager `account_id` may decide (those of others' quotes), oldest first."""
+    return [waiting for waiting in approvals_waiting(session=session) if waiting.quote.owner_id != account_id]

@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from app.models import TierRecord
+from app.models import QuoteApproval, TierRecord
 from app.services.customers.timeline import record_interaction
-from app.services.quotes.home import picked_lately, waiting_requests
+from app.services.quotes.home import approvals_for, my_quotes, picked_lately, waiting_requests
 from app.services.quotes.requests import pick_quote_request
+from app.services.quotes.store import create_quote
 from tests.factories import customer
+from tests.services.quotes.builders import quote_with_jeans, staff
 
 NOW = datetime(2030, 3, 10, 12, tzinfo=UTC)
 
@@ -61,3 +63,25 @@ def test_picked_requests_leave_the_queue_and_say_who_took_them(session: Session)
     [picked] = picked_lately(session=session)
     assert (picked.request.id, picked.name, picked.by) == (taken, "Ana", "rui@tailor.example")
     assert picked_lately(session=session, now=datetime.now(UTC) + timedelta(days=8)) == []
+
+
+def test_my_quotes_by_status_and_the_approvals_a_manager_may_decide(session: Session) -> None:
+    rep = staff(session, "rui@tailor.example", "rep")
+    boss = staff(session, "eva@tailor.example", "sales_manager")
+    first = quote_with_jeans(session, rep)
+    second = create_quote(session=session, customer_id=first.customer_id, owner=rep)
+    old = create_quote(session=session, customer_id=first.customer_id, owner=rep)
+    old.status = "superseded"
+    session.add(old)
+    session.add(QuoteApproval(quote_id=int(second.id or 0), requested_by=rep.id, reason="Loyal for years"))
+    own = create_quote(session=session, customer_id=first.customer_id, owner=boss)
+    session.add(QuoteApproval(quote_id=int(own.id or 0), requested_by=boss.id, reason="Mine"))
+    session.commit()
+    mine = my_quotes(session=session, account_id=int(rep.id or 0))
+    assert mine.counts == {"draft": 2}
+    assert [quote.id for quote, _ in mine.latest] == [second.id, first.id]
+    assert mine.latest[0][1] == "Ana Ruiz"
+    [waiting] = approvals_for(session=session, account_id=int(boss.id or 0))
+    assert (waiting.quote.id, waiting.customer, waiting.rep) == (second.id, "Ana Ruiz", "rui@tailor.example")
+    assert [w.quote.id for w in approvals_for(session=session, account_id=int(rep.id or 0))] == [own.id]
+    assert my_quotes(session=session, account_id=int(boss.id or 0)).counts == {"draft": 1}
