@@ -13,6 +13,7 @@ from app.errors import TailorError
 from app.services.customers.profile import customer_profile
 from app.services.customers.records import CustomerUpdate, update_customer
 from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
+from app.services.quotes.store import quotes_of_customer
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import LOCALES, said
@@ -51,7 +52,8 @@ def customer_page_of(request: Request, session: SessionDep, customer_id: int, lo
                "chart": tier_chart(found.value.history), "consent_grid": grid, "contactable": contactable(grid),
                "filters": {"channel": channel, "kind": kind}, "locale": locale,
                "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
-               "problem": None, "form": {}, "log_problem": None, "log_form": {}, **extra}  # fmt: skip
+               "problem": None, "form": {}, "log_problem": None, "log_form": {},
+               "quotes": quotes_of_customer(session=session, customer_id=found.customer.id or 0), **extra}  # fmt: skip
     return render(request, "rep_customer.html", context, status_code=status, fragment=fragment)
 
 
