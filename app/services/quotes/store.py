@@ -84,6 +84,14 @@ def live_customer(*, session: Session, customer_id: int) -> Customer:
     return customer
 
 
+def customer_of(*, session: Session, quote: Quote) -> Customer:
+    """The customer a quote is for (as kept: an erased customer's quote still opens)."""
+    customer = session.get(Customer, quote.customer_id)
+    if customer is None:
+        raise NotFoundError("no customer {number}", number=quote.customer_id)
+    return customer
+
+
 def quote_of(*, session: Session, quote_id: int) -> Quote:
     """The quote revision `quote_id` (`NotFoundError` when there is none)."""
     quote = session.get(Quote, quote_id)
@@ -172,7 +180,7 @@ def change_line(
     if discount_percent.strip():
         line.discount_percent = str(read_percent("discount", discount_percent))
     elif discount_per_unit.strip():
-        line.discount_per_unit = read_int("discount per unit", discount_per_unit, least=1, most=10**12)
+        line.discount_per_unit = read_amount("discount per unit", discount_per_unit)
     session.add(line)
     changed(session=session, quote=quote, actor=actor)
     return line
@@ -251,6 +259,18 @@ def read_int(field: str, text: str, *, least: int = 1, most: int = MAX_QUANTITY)
     if not least <= number <= most:
         raise TailorError("{field}: between {least} and {most}", field=field, least=least, most=most)
     return number
+
+
+def read_amount(field: str, text: str) -> int:
+    """An amount in major units typed in `field` ("12.50" or "12,50") as minor units (above 0)."""
+    value = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise TailorError("{field}: '{text}' is not an amount (like 12.50)", field=field, text=text[:20]) from None
+    if not amount.is_finite() or not Decimal(0) < amount < Decimal(10**10) or amount != round(amount, 2):
+        raise TailorError("{field}: '{text}' is not an amount (like 12.50)", field=field, text=text[:20])
+    return int(amount * 100)
 
 
 def read_percent(field: str, text: str) -> Decimal:

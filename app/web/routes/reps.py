@@ -14,6 +14,7 @@ from app.services.customers.next_best import NextBest, next_best_offers
 from app.services.customers.profile import customer_profile
 from app.services.customers.records import CustomerUpdate, update_customer
 from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
+from app.services.quotes.store import quotes_of_customer
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import LOCALES, said
@@ -53,7 +54,8 @@ def customer_page_of(request: Request, session: SessionDep, customer_id: int, lo
                "filters": {"channel": channel, "kind": kind}, "locale": locale,
                "next_best": _next_best(request, int(found.customer.id or 0), session, fragment),
                "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
-               "problem": None, "form": {}, "log_problem": None, "log_form": {}, **extra}  # fmt: skip
+               "problem": None, "form": {}, "log_problem": None, "log_form": {},
+               "quotes": quotes_of_customer(session=session, customer_id=found.customer.id or 0), **extra}  # fmt: skip
     return render(request, "rep_customer.html", context, status_code=status, fragment=fragment)
 
 

@@ -30,6 +30,7 @@ def rep_home(request: Request, session: SessionDep, rep: Rep, locale: Locale) ->
                "mine": my_quotes(session=session, account_id=me), "approvals": approvals,
                "quote_url": lambda quote_id: _path(request, "rep_quote", f"/reps/quotes/{quote_id}", quote_id=quote_id),
                "approvals_url": _path(request, "rep_approvals", "/reps/approvals"),
+               "my_quotes_url": _path(request, "rep_my_quotes", ""),
                "csrf": csrf_token(request, visitor_or_new(request))}  # fmt: skip
     return render(request, "reps/home.html", context)
 
