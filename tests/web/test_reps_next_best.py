@@ -13,7 +13,7 @@ from app.services.customers.needs import Source, record_need
 from app.services.customers.orders import Line, place_order
 from app.web.routes import reps
 from tests.factories import customer, personalisation
-from tests.web.accounts import account
+from tests.web.accounts import account, csrf
 
 
 def _shoppers(db: Engine, ana_allows: bool = True) -> int:
@@ -73,3 +73,16 @@ def test_the_timelines_htmx_filter_reads_no_offers(
     fragment = rep.get(f"/reps/customers/{ana}/timeline", params={"kind": "call"}, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "Next-best offers" not in fragment.text
+
+
+def test_the_quote_offers_the_same_and_configures_them_into_the_quote(app_on: FastAPI, db: Engine) -> None:
+    ana = _shoppers(db)
+    rep = account(app_on, db, "rui@tailor.example", "rep")
+    opened = rep.post(f"/reps/customers/{ana}/quotes", data={"_csrf": csrf(rep, f"/reps/customers/{ana}")},
+                      follow_redirects=False)  # fmt: skip
+    assert opened.status_code == 303
+    quote = opened.headers["location"].rstrip("/").rsplit("/", 1)[1]
+    page = rep.get(opened.headers["location"])
+    assert "Next-best offers" in page.text
+    assert f"/reps/quotes/{quote}/configure/bikes/bike" in page.text
+    assert f"/reps/quotes/{quote}/configure/jeans/jeans?closure=buttoned" in page.text

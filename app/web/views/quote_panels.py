@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.web.views.quote_next_best import next_best_panel
+
 Panel = Callable[..., dict[str, Any]]
 """`panel(*, session, quote, priced, me) -> dict` (the keys its partial template reads)."""
 
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (next_best_panel,)
