@@ -23,6 +23,7 @@ from app.catalog.configuration import Choice
 from app.errors import ConflictError, ForbiddenError, NotFoundError, TailorError
 from app.models import Account, Customer, Quote, QuoteLine
 from app.models.base import json_ready, utcnow
+from app.models.quotes import OPEN_QUOTE_STATUSES
 from app.quotes.lines import MAX_QUANTITY
 from app.quotes.totals import MAX_LINES
 from app.quotes.validity import EDITABLE, default_valid_until
@@ -311,4 +312,4 @@ def quotes_of_customer(*, session: Session, customer_id: int, open_only: bool = 
     return list(session.exec(query.order_by(col(Quote.updated_at).desc())).all())
 
 
-OPEN_STATUSES = ("draft", "pending_approval", "approved", "sent")
+OPEN_STATUSES = OPEN_QUOTE_STATUSES
