@@ -66,6 +66,7 @@ def test_the_home_lists_waiting_requests_oldest_and_most_valuable_first_and_who_
     picked = again.text.split('id="picked"', 1)[1].split('id="leads"', 1)[0]
     assert f"/reps/customers/{rich}" in picked
     assert "<strong>you</strong>" in picked
+    assert re.search(r'href="/reps/quotes/\d+">Quote \d+</a>', picked), "the quote opened from the request"
     other = account(app_on, db, "eva@tailor.example", "rep").get("/reps").text
     assert "rui@tailor.example" in other.split('id="picked"', 1)[1]
     spanish = rep.get("/reps", params={"lang": "es"})

@@ -46,11 +46,13 @@ class Waiting:
 
 @dataclass(frozen=True)
 class Picked:
-    """A request a rep took lately: who asked, and who took it (None for those taken before it was kept)."""
+    """A request a rep took lately: who asked, who took it (None for those taken before it was kept) and the
+    quote that answers it (the first revision's id; None when none was opened)."""
 
     request: Interaction
     name: str
     by: str | None
+    quote_id: int | None = None
 
 
 def waiting_requests(*, session: Session, now: datetime | None = None) -> tuple[list[Waiting], int]:
@@ -86,7 +88,13 @@ def picked_lately(*, session: Session, now: datetime | None = None, days: int = 
         .order_by(col(Interaction.resolved_at).desc(), col(Interaction.id).desc())
         .limit(PICKED_MOST)
     ).all()  # fmt: skip
-    return [Picked(request, name, request.who) for request, name in rows]
+    asked = [int(request.id or 0) for request, _ in rows]
+    answers = session.exec(
+        select(Quote.request_id, func.min(Quote.root_id)).where(col(Quote.request_id).in_(asked))
+        .group_by(col(Quote.request_id))
+    ).all() if asked else []  # fmt: skip
+    quotes = {int(request or 0): root for request, root in answers}
+    return [Picked(request, name, request.who, quotes.get(int(request.id or 0))) for request, name in rows]
 
 
 QUOTES_LISTED = 10

@@ -62,6 +62,7 @@ def test_picked_requests_leave_the_queue_and_say_who_took_them(session: Session)
     assert ([w.request.id for w in waiting], total) == ([kept], 1)
     [picked] = picked_lately(session=session)
     assert (picked.request.id, picked.name, picked.by) == (taken, "Ana", "rui@tailor.example")
+    assert picked.quote_id is None, "no quote was opened from it here"
     assert picked_lately(session=session, now=datetime.now(UTC) + timedelta(days=8)) == []
 
 
