@@ -114,7 +114,8 @@ def comparison(*, session: Session, root_id: int, a: int, b: int, locale: str) -
 def panel_data(
     *, session: Session, quote: Quote, priced: PricedQuote, me: Account, locale: str = "en"
 ) -> dict[str, Any]:
-    """What the quote page's revisions and recheck partials show (keys `revision_*` and `recheck_*`)."""
+    """What the quote page's revisions and recheck partials show (keys `revision_*` and `recheck_*`);
+    `recheck_lines(locale)` lists the flagged lines said in the page's language."""
     try:
         may_change(quote, me)
         allowed = True
@@ -126,7 +127,9 @@ def panel_data(
         "revision_list": revisions,
         "revision_may_revise": allowed and quote.status == "sent",
         "revision_previous": quote.revision - 1 if quote.revision > 1 else None,
-        "recheck_lines": flagged(session=session, quote=quote, lines=priced.lines, locale=locale),
+        "recheck_lines": (lambda page_locale=locale: flagged(session=session, quote=quote, lines=priced.lines,
+                                                             locale=page_locale)),  # fmt: skip
+        "recheck_flagged": bool(recheck.get("lines")),
         "recheck_number": recheck.get("number"),
         "recheck_checked_at": recheck.get("checked_at"),
         "recheck_may_requote": allowed and quote.status in ("draft", "pending_approval", "approved", "sent"),

@@ -39,7 +39,8 @@ def test_two_revisions_side_by_side_say_the_choices_in_the_pages_language(sessio
     assert [q.revision for q in shown["revision_list"]] == [1, 2]
     assert shown["revision_previous"] == 1
     assert not shown["revision_may_revise"]  # a draft changes in place
-    assert shown["recheck_lines"] == []
+    assert not shown["recheck_flagged"]
+    assert shown["recheck_lines"]() == []
     old = quote_of(session=session, quote_id=int(first.id or 0))
     assert not panel_data(session=session, quote=old, priced=priced_quote(session=session, quote=old),
                           me=other)["recheck_may_requote"]  # fmt: skip
