@@ -129,3 +129,12 @@ def test_who_may_revise_requote_and_read(app_on: FastAPI, db: Engine) -> None:
     assert otto.get("/reps/quotes/999999/revisions").status_code == 404
     assert otto.get(f"{page}?a=7").status_code == 404
     assert otto.get(f"{page}?a=x").status_code == 422
+
+
+def test_the_quote_page_shows_the_revisions_and_the_revise_button(app_on: FastAPI, db: Engine) -> None:
+    rita = account(app_on, db, "rita@example.com", "rep")
+    quote = _sent_quote(db)
+    page = rita.get(f"/reps/quotes/{quote.id}")
+    assert page.status_code == 200
+    assert 'id="revisions-h"' in page.text
+    assert f'action="http://testserver/reps/quotes/{quote.id}/revise"' in page.text

@@ -127,8 +127,9 @@ def panel_data(
         "revision_list": revisions,
         "revision_may_revise": allowed and quote.status == "sent",
         "revision_previous": quote.revision - 1 if quote.revision > 1 else None,
-        "recheck_lines": (lambda page_locale=locale: flagged(session=session, quote=quote, lines=priced.lines,
-                                                             locale=page_locale)),  # fmt: skip
+        "recheck_lines": (
+            lambda page_locale=locale: flagged(session=session, quote=quote, lines=priced.lines, locale=page_locale)
+        ),
         "recheck_flagged": bool(recheck.get("lines")),
         "recheck_number": recheck.get("number"),
         "recheck_checked_at": recheck.get("checked_at"),

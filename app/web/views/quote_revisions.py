@@ -13,6 +13,6 @@ __all__ = ["Comparison", "comparison", "panel"]
 
 def panel(*, session: Any, quote: Any, priced: PricedQuote, me: Any, locale: str = "en") -> dict[str, Any]:
     """The revision list (`revision_list`, `revision_may_revise`, `revision_previous`) and the flag of a newer
-    catalog version (`recheck_flagged`, `recheck_lines(locale)`, `recheck_number`, `recheck_checked_at`, `recheck_may_requote`,
-    `recheck_broken`) for the quote page's partials; `me` is the signed-in rep."""
+    catalog version (`recheck_flagged`, `recheck_lines(locale)`, `recheck_number`, `recheck_checked_at`,
+    `recheck_may_requote`, `recheck_broken`) for the quote page's partials; `me` is the signed-in rep."""
     return panel_data(session=session, quote=quote, priced=priced, me=me, locale=locale)
