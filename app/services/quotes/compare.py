@@ -20,7 +20,7 @@ from app.quotes.revisions import Change, RevisionDiff
 from app.services.catalogs.shelf import published_catalog
 from app.services.quotes.priced import PricedQuote, line_catalog, priced_quote
 from app.services.quotes.revisions import revision_of, revision_pair_diff, revisions_of
-from app.services.quotes.store import may_change
+from app.services.quotes.store import OPEN_STATUSES, may_change
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,10 @@ def panel_data(
         "recheck_lines": (
             lambda page_locale=locale: flagged(session=session, quote=quote, lines=priced.lines, locale=page_locale)
         ),
-        "recheck_flagged": bool(recheck.get("lines")),
+        "recheck_flagged": bool(recheck.get("lines")) and quote.status in OPEN_STATUSES,
         "recheck_number": recheck.get("number"),
         "recheck_checked_at": recheck.get("checked_at"),
-        "recheck_may_requote": allowed and quote.status in ("draft", "pending_approval", "approved", "sent"),
+        "recheck_may_requote": allowed and quote.status in OPEN_STATUSES,
         "recheck_broken": any(not found.get("valid", True) for found in recheck.get("lines", {}).values()),
     }
 
