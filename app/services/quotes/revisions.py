@@ -25,17 +25,19 @@ from app.catalog import Catalog
 from app.catalog.configuration import Choice
 from app.errors import ConflictError, NotFoundError, TailorError
 from app.models import Account, Customer, Quote, QuoteLine
-from app.models.base import utcnow
+from app.models.base import json_ready, utcnow
 from app.quotes.revisions import TOTALS_COMPARED, Change, LineDiff, RevisionDiff, diff_revisions
 from app.quotes.totals import Quote as CoreQuote
 from app.quotes.totals import quote_totals
+from app.quotes.validity import EDITABLE
 from app.services.catalogs.documents import hash_of
 from app.services.catalogs.impact import Opened, open_line
 from app.services.catalogs.in_force import version_in_force
 from app.services.catalogs.shelf import published_catalog
+from app.services.configurator.checkout import checked_price
 from app.services.context import customer_context
 from app.services.quotes.priced import priced_quote
-from app.services.quotes.store import OPEN_STATUSES, add_line, lines_of, may_change, quote_of, rolls_back
+from app.services.quotes.store import OPEN_STATUSES, changed, lines_of, live_customer, may_change, quote_of, rolls_back
 
 COPIED = ("root_id", "customer_id", "contact_id", "owner_id", "channel", "currency", "discount_percent",
           "valid_until", "terms", "reason", "net_minor", "margin_minor", "request_id", "recheck")  # fmt: skip
@@ -47,6 +49,14 @@ LINE_COPIED = ("key", "position", "catalog_id", "catalog_version", "catalog_hash
 @rolls_back
 def revise_quote(*, session: Session, quote_id: int, version: int, actor: Account) -> Quote:
     """A new draft revision of the sent quote `quote_id` (seen at `version`); the sent one is superseded."""
+    revision = _revised(session, quote_id, version, actor)
+    session.commit()
+    session.refresh(revision)
+    return revision
+
+
+def _revised(session: Session, quote_id: int, version: int, actor: Account) -> Quote:
+    """`revise_quote` in the session, not committed yet."""
     quote = quote_of(session=session, quote_id=quote_id)
     may_change(quote, actor)
     number = quote.root_id or quote.id
@@ -71,8 +81,7 @@ def revise_quote(*, session: Session, quote_id: int, version: int, actor: Accoun
         raise ConflictError("Quote {number} was changed meanwhile: reload it and try again.", number=number) from None
     for line in lines_of(session=session, quote_id=quote_id):
         session.add(QuoteLine(quote_id=int(revision.id or 0), **{name: getattr(line, name) for name in LINE_COPIED}))
-    session.commit()
-    session.refresh(revision)
+    session.flush()
     return revision
 
 
@@ -208,21 +217,26 @@ def requote(*, session: Session, quote_id: int, version: int, actor: Account, re
     may_change(quote, actor)
     plans = _plans(session, quote, repair)  # everything checked before anything changes
     if quote.status == "sent":
-        quote = revise_quote(session=session, quote_id=quote_id, version=version, actor=actor)
-        version = quote.version
+        quote = _revised(session, quote_id, version, actor)
+    elif quote.status not in EDITABLE:
+        raise ConflictError("Quote {number} is {status} and cannot be changed; make a new revision.",
+                            number=quote.root_id, status=quote.status)  # fmt: skip
     elif quote.version != version:
         raise ConflictError("Quote {number} was changed meanwhile: reload it and try again.", number=quote.root_id)
-    target = int(quote.id or 0)
+    rows = {line.key: line for line in lines_of(session=session, quote_id=int(quote.id or 0))}
+    customer = live_customer(session=session, customer_id=quote.customer_id)
+    context = customer_context(session=session, customer=customer, channel=quote.channel)
     for key, catalog_id, product_id, choices in plans:
-        add_line(session=session, quote_id=target, version=version, actor=actor, catalog_id=catalog_id,
-                 product_id=product_id, choices=choices, key=key)  # fmt: skip
-        version = quote_of(session=session, quote_id=target).version
-    fresh = quote_of(session=session, quote_id=target)
-    fresh.recheck = None
-    session.add(fresh)
-    session.commit()
-    session.refresh(fresh)
-    return fresh
+        line = rows[key]
+        catalog = published_catalog(session=session, catalog_id=catalog_id)
+        breakdown = checked_price(catalog=catalog, product_id=product_id, choices=dict(choices), context=context)
+        line.catalog_id, line.catalog_version, line.catalog_hash = catalog.id, catalog.version, hash_of(catalog)
+        line.choices, line.breakdown = json_ready(dict(choices)), breakdown.model_dump(mode="json")
+        line.context = {"values": dict(context.values), "on": context.on.isoformat()}
+        session.add(line)
+    quote.recheck = None
+    changed(session=session, quote=quote, actor=actor)  # priced, checked and kept together, or not at all
+    return quote
 
 
 def _plans(session: Session, quote: Quote, repair: bool) -> list[tuple[str, str, str, dict[str, Choice]]]:
