@@ -71,9 +71,9 @@ def test_revising_a_sent_quote_makes_a_draft_with_the_same_lines_and_supersedes_
         (line.key, line.quantity, line.catalog_hash, line.breakdown) for line in new
     ]
     assert quote_of(session=session, quote_id=int(quote.id or 0)).status == "superseded"
-    old = quote_of(session=session, quote_id=int(quote.id or 0))
+    superseded = quote_of(session=session, quote_id=int(quote.id or 0))
     with pytest.raises(ConflictError, match="is superseded"):
-        requote(session=session, quote_id=int(old.id or 0), version=old.version, actor=rep)
+        requote(session=session, quote_id=int(superseded.id or 0), version=superseded.version, actor=rep)
     with pytest.raises(ConflictError):  # the superseded copy is not revised again
         revised(session, quote, rep)
     assert [q.revision for q in revisions_of(session=session, root_id=int(quote.root_id or 0))] == [1, 2]
