@@ -18,7 +18,7 @@ from app.services.catalogs.diffs import diff_stored
 from app.services.catalogs.notices import notify_in_force
 from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
-from app.services.quotes.sending import expire_quotes
+from app.services.quotes.answers import expire_quotes
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Jobs:
     notify_catalogs: Any = None
     """Tell customers about catalog versions that came into force (periodic, `app.services.catalogs.notices`)."""
     expire_quotes: Any = None
-    """Mark open quotes past their last valid day expired (periodic, `app.services.quotes.sending`)."""
+    """Mark open quotes past their last valid day expired (periodic, `app.services.quotes.answers`)."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:

@@ -1,5 +1,5 @@
-"""Send a quote to its customer and take their answer: the PDF by e-mail (or a link for the rep to pass on),
-the customer's page behind a secret link, accept (an order at the quoted prices) or reject, and expiry.
+"""Send a quote to its customer: the PDF by e-mail (or a link for the rep to pass on) to the customer's page
+behind a secret link; the customer's document of a stored quote; how the e-mail went.
 
 Sending makes a fresh random token (256 bits) for the link `/quotes/{token}`; only its SHA-256 is kept
 (`Quote.accept_token_hash`), the token itself is never logged nor stored, except inside the e-mail
@@ -11,11 +11,7 @@ Consent: Tailor's purposes are marketing, personalisation and new products; a qu
 offer sent on the rep's initiative, so it is sent by e-mail under the customer's `marketing` consent
 for the `email` channel (the consent the "they allow e-mail" of the product story is).
 
-Accepting places one order with the quote's lines at their quoted prices (each line's net after every
-discount: catalog rules, volume breaks, the line's and its share of the quote's). An order line's price
-is per unit; a net that does not divide by the quantity is kept exact by splitting the line in two
-(the first units one minor unit dearer). The status moves by a conditional update (`sent` → `accepted`),
-so two accepts at once place one order: the second finds the first's and returns it.
+The customer's answer (accept, reject) and expiry are in `app.services.quotes.answers`.
 """
 
 from __future__ import annotations
@@ -25,21 +21,19 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 
+from babel.dates import format_date
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.catalog import Product
-from app.errors import ConflictError, NotFoundError, TailorError
-from app.i18n import LOCALES, say
-from app.models import Account, Customer, Identifier, Order, Quote, QuoteApproval
+from app.errors import ConflictError, TailorError
+from app.i18n import BABEL_LOCALE, LOCALES, say
+from app.models import Account, Customer, Identifier, Interaction, OutboxMessage, Quote
 from app.models.base import utcnow
 from app.quotes.document import QuoteDocument, quote_document
-from app.quotes.lines import LineTotals
-from app.quotes.validity import OPEN, Status, is_expired, may_accept, move
+from app.quotes.validity import OPEN, Status, is_expired, move
 from app.services.customers.consent import allowed
-from app.services.customers.orders import Line, place_order
 from app.services.customers.timeline import record_interaction
 from app.services.notifications.outbox import queue_message
 from app.services.quotes.pdf import quote_pdf
@@ -51,9 +45,6 @@ logger = logging.getLogger(__name__)
 CONSENT_CHANNEL = "email"
 CONSENT_PURPOSE = "marketing"
 """The consent a quote is e-mailed under (see the module docstring)."""
-REASON_LENGTH = 1000
-TOKEN_LENGTH = 200
-"""Longer "tokens" are not looked up at all (ours are 43 characters)."""
 MAIL = (
     "Your quote {number} from Tailor",
     "Hello {name},\n\n{rep} has prepared quote {number} for you, valid until {valid_until}. The quote is attached "
@@ -151,10 +142,10 @@ def send_quote(
     number = quote.root_id or quote.id
     if quote.version != version:
         raise ConflictError("Quote {number} was changed meanwhile: reload it and try again.", number=number)
-    current = _status(quote)
+    current = status_of(quote)
     day = today or utcnow().date()
     if current in OPEN and is_expired(quote.valid_until, day):
-        _expire(session, quote)
+        expire_now(session, quote)
         raise ConflictError("Quote {number} expired on {day}: make a new revision.", number=number,
                             day=quote.valid_until.isoformat())  # fmt: skip
     priced = priced_quote(session=session, quote=quote)
@@ -186,7 +177,8 @@ def send_quote(
         subject, text = MAIL
         locale = document.locale
         body = say(locale, text, name=reader.name, rep=document.rep_name or "Tailor", number=number,
-                   valid_until=quote.valid_until.isoformat(), link=link)  # fmt: skip
+                   valid_until=format_date(quote.valid_until, "long", locale=BABEL_LOCALE.get(locale, locale)),
+                   link=link)  # fmt: skip
         message = queue_message(session=session, to=address, subject=say(locale, subject, number=number), text=body,
                                 kind="quote", locale=locale, customer_id=quote.customer_id,
                                 attachments=[(filename, "application/pdf", quote_pdf(document))])  # fmt: skip
@@ -206,121 +198,8 @@ def send_quote(
                 message_id=message_id)  # fmt: skip
 
 
-def open_by_token(*, session: Session, token: str) -> Quote:
-    """The quote revision behind a link token (`NotFoundError`, saying nothing more, for any other token)."""
-    token = token.strip()
-    if not token or len(token) > TOKEN_LENGTH:
-        raise NotFoundError("There is no such quote.")
-    found = session.exec(select(Quote).where(Quote.accept_token_hash == token_hash(token))).first()
-    if found is None:
-        raise NotFoundError("There is no such quote.")
-    return found
-
-
-def accept_quote(*, session: Session, token: str, today: date | None = None) -> Order:
-    """Accept a sent quote within its validity: one order at the quoted prices (the same order when asked again)."""
-    quote = open_by_token(session=session, token=token)
-    if quote.status == Status.ACCEPTED.value and quote.order_id is not None:
-        return _order(session, quote.order_id)
-    day = today or utcnow().date()
-    _refuse_unless_open(session, quote, day)
-    priced = priced_quote(session=session, quote=quote)
-    if priced.problem is not None:
-        raise priced.problem
-    if priced.totals is None:
-        raise ConflictError("This quote has no lines.")
-    now = utcnow()
-    if not _claim(session, quote, Status.ACCEPTED, now):
-        return _accepted_meanwhile(session, int(quote.id or 0))
-    lines = [line for row, totals in zip(priced.lines, priced.totals.lines, strict=True)
-             for line in order_lines(row.catalog_id, row.catalog_version, row.catalog_hash, row.product_id,
-                                     row.choices, totals)]  # fmt: skip
-    try:
-        order = place_order(session=session, customer_id=quote.customer_id, lines=lines, channel=quote.channel,
-                            currency=priced.totals.currency, at=now, commit=False)  # fmt: skip
-        session.exec(update(Quote).where(col(Quote.id) == quote.id).values(order_id=order.id))
-        number = quote.root_id or quote.id
-        record_interaction(session=session, customer_id=quote.customer_id, channel="web", kind="quote_accepted",
-                           summary=f"Quote {number} revision {quote.revision} accepted: order {order.id}",
-                           links={"quote": number, "revision": quote.revision, "quote_id": quote.id,
-                                  "order": order.id}, at=now, commit=False)  # fmt: skip
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    logger.info("quote %s revision %s accepted: order %s", quote.root_id, quote.revision, order.id)
-    return order
-
-
-def reject_quote(*, session: Session, token: str, reason: str = "", today: date | None = None) -> Quote:
-    """Reject a sent quote (the customer's reason, if any, goes on the timeline); rejecting again changes nothing."""
-    quote = open_by_token(session=session, token=token)
-    if quote.status == Status.REJECTED.value:
-        return quote
-    reason = reason.strip()
-    if len(reason) > REASON_LENGTH:
-        raise TailorError("reason: at most {count} characters", count=REASON_LENGTH)
-    _refuse_unless_open(session, quote, today or utcnow().date())
-    now = utcnow()
-    if not _claim(session, quote, Status.REJECTED, now):
-        session.rollback()
-        fresh = quote_of(session=session, quote_id=int(quote.id or 0))
-        if fresh.status == Status.REJECTED.value:
-            return fresh
-        raise ConflictError("This quote is {status} and can no longer be rejected.", status=fresh.status)
-    number = quote.root_id or quote.id
-    record_interaction(session=session, customer_id=quote.customer_id, channel="web", kind="quote_rejected",
-                       summary=f"Quote {number} revision {quote.revision} rejected" + (f": {reason}" if reason else ""),
-                       links={"quote": number, "revision": quote.revision, "quote_id": quote.id}, at=now,
-                       commit=False)  # fmt: skip
-    session.commit()
-    return quote_of(session=session, quote_id=int(quote.id or 0))
-
-
-def expire_quotes(*, session: Session, today: date | None = None) -> int:
-    """Mark every open quote past its last valid day expired (their pending approvals cancelled); how many."""
-    day = today or utcnow().date()
-    open_statuses = sorted(status.value for status in OPEN)
-    ids = list(session.exec(
-        select(Quote.id).where(col(Quote.status).in_(open_statuses), col(Quote.valid_until) < day)
-    ).all())  # fmt: skip
-    if not ids:
-        return 0  # nothing to expire: no write at all (the scheduler looks every check)
-    now = utcnow()
-    result = session.exec(
-        update(Quote)
-        .where(col(Quote.id).in_(ids), col(Quote.status).in_(open_statuses), col(Quote.valid_until) < day)
-        .values(status=Status.EXPIRED.value, updated_at=now, version=col(Quote.version) + 1)
-    )
-    session.exec(
-        update(QuoteApproval)
-        .where(col(QuoteApproval.quote_id).in_(ids), col(QuoteApproval.state) == "pending")
-        .values(state="cancelled", decided_at=now, comment="The quote expired.")
-    )
-    session.commit()
-    logger.info("quotes: %d expired", result.rowcount)
-    return int(result.rowcount)
-
-
-def order_lines(
-    catalog_id: str, catalog_version: str, catalog_hash: str, product_id: str, choices: dict[str, object],
-    totals: LineTotals,
-) -> list[Line]:  # fmt: skip
-    """A quote line as order lines at its quoted net and cost: one line, or two when the net or the cost do not
-    divide by the quantity (the first units one minor unit dearer), so the order's totals are the quote's."""
-    quantity = totals.quantity
-    price, price_left = divmod(totals.net, quantity)
-    cost, cost_left = divmod(totals.cost, quantity)
-    cuts = sorted({0, price_left, cost_left, quantity})
-    return [
-        Line(catalog_id=catalog_id, catalog_version=catalog_version, catalog_hash=catalog_hash, product_id=product_id,
-             choices=dict(choices), quantity=end - start, price_minor=price + (1 if start < price_left else 0),
-             cost_minor=cost + (1 if start < cost_left else 0))
-        for start, end in pairwise(cuts) if end > start
-    ]  # fmt: skip
-
-
-def _status(quote: Quote) -> Status:
+def status_of(quote: Quote) -> Status:
+    """The quote's status in the core's terms (`ConflictError` for a superseded revision)."""
     try:
         return Status(quote.status)
     except ValueError:  # superseded: a newer revision replaced it
@@ -328,18 +207,8 @@ def _status(quote: Quote) -> Status:
                             number=quote.root_id, revision=quote.revision) from None  # fmt: skip
 
 
-def _refuse_unless_open(session: Session, quote: Quote, day: date) -> None:
-    """Pass for a sent quote within its validity; mark a sent one past it expired; refuse every other."""
-    if quote.status == Status.SENT.value and is_expired(quote.valid_until, day):
-        _expire(session, quote)
-        raise ConflictError("This quote expired on {day}.", day=quote.valid_until.isoformat())
-    if quote.status == "superseded":
-        raise ConflictError("This quote was replaced by a newer revision, which will be sent to you.")
-    if not may_accept(_status(quote), quote.valid_until, day):
-        raise ConflictError("This quote is {status} and can no longer be answered.", status=quote.status)
-
-
-def _expire(session: Session, quote: Quote) -> None:
+def expire_now(session: Session, quote: Quote) -> None:
+    """Mark an open quote expired (commits)."""
     session.exec(
         update(Quote)
         .where(col(Quote.id) == quote.id, col(Quote.status).in_(sorted(s.value for s in OPEN)))
@@ -349,34 +218,27 @@ def _expire(session: Session, quote: Quote) -> None:
     session.refresh(quote)
 
 
-def _claim(session: Session, quote: Quote, target: Status, now: object) -> bool:
-    """Move the quote from sent to `target` unless someone did first (not committed); whether this call did."""
-    result = session.exec(
-        update(Quote)
-        .where(col(Quote.id) == quote.id, col(Quote.status) == Status.SENT.value)
-        .values(status=target.value, decided_at=now, updated_at=now, version=col(Quote.version) + 1)
-    )
-    return int(result.rowcount) == 1
-
-
-def _accepted_meanwhile(session: Session, quote_id: int) -> Order:
-    session.rollback()
-    fresh = quote_of(session=session, quote_id=quote_id)
-    session.refresh(fresh)
-    if fresh.status == Status.ACCEPTED.value and fresh.order_id is not None:
-        return _order(session, fresh.order_id)
-    raise ConflictError("This quote is {status} and can no longer be accepted.", status=fresh.status)
-
-
-def _order(session: Session, order_id: int) -> Order:
-    order = session.get(Order, order_id)
-    if order is None:
-        raise NotFoundError("no order {number}", number=order_id)
-    return order
-
-
 def _email_of(session: Session, customer_id: int) -> str | None:
     return session.exec(
         select(Identifier.value).where(Identifier.customer_id == customer_id, Identifier.kind == "email")
         .order_by(col(Identifier.id))
     ).first()  # fmt: skip
+
+
+def mail_status(*, session: Session, quote: Quote) -> str | None:
+    """How the quote's e-mail went: "queued", "sent" or "failed"; "link" when the rep was given the link
+    instead; None before it was sent."""
+    if quote.sent_at is None:
+        return None
+    rows = session.exec(
+        select(Interaction).where(Interaction.customer_id == quote.customer_id, Interaction.kind == "quote_sent")
+        .order_by(col(Interaction.id).desc())
+    ).all()  # fmt: skip
+    found = next((row for row in rows if row.links.get("quote_id") == quote.id), None)
+    message_id = found.links.get("message") if found is not None else None
+    message = session.get(OutboxMessage, message_id) if isinstance(message_id, int) else None
+    if message is None:
+        return "link"
+    if message.sent_at is not None:
+        return "sent"
+    return "failed" if message.failed_at is not None else "queued"
