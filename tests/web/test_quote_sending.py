@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -182,3 +183,32 @@ def test_the_panel_says_what_the_rep_may_do(app_on: FastAPI, db: Engine) -> None
     assert after["send_may"] is False
     assert after["send_mail"] == "link"
     assert after["send_status"] == "sent"
+
+
+def test_a_different_signed_in_customer_may_answer_with_the_link(app_on: FastAPI, db: Engine) -> None:
+    rep, quote_id = rep_and_quote(app_on, db)
+    found = LINK.search(send(rep, db, quote_id).text)  # type: ignore[attr-defined]
+    assert found
+    path = found.group(1)
+    someone = account(app_on, db, "bea@example.com", "customer")  # not the quote's customer: the link is the key
+    accepted = someone.post(f"{path}/accept", data={"_csrf": csrf(someone, path)}, follow_redirects=False)
+    assert accepted.status_code == 303
+    with Session(db) as session:
+        quote = quote_of(session=session, quote_id=quote_id)
+        order = session.get(Order, quote.order_id)
+        assert order is not None
+        assert order.customer_id == quote.customer_id  # the order is the quote's customer's
+
+
+def test_the_panel_on_the_quote_page(app_on: FastAPI, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.web.routes.quotes.PANELS", (panel,))
+    rep, quote_id = rep_and_quote(app_on, db)
+    page = rep.get(f"/reps/quotes/{quote_id}")
+    assert page.status_code == 200
+    assert f'action="http://testserver/reps/quotes/{quote_id}/send"' in page.text
+    assert f"/reps/quotes/{quote_id}/pdf" in page.text
+    assert "Send the quote" in page.text
+    send(rep, db, quote_id)
+    after = rep.get(f"/reps/quotes/{quote_id}")
+    assert "Send the quote" not in after.text
+    assert "Sent without e-mail" in after.text
