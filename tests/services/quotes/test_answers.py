@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.errors import ConflictError, NotFoundError, TailorError
@@ -130,3 +132,24 @@ def test_order_lines_keep_the_quoted_net_and_cost_to_the_minor_unit(quantity: in
     assert sum(line.quantity for line in lines) == quantity
     assert len(lines) <= 3
     assert len(lines) == 1 or net % quantity or cost % quantity
+
+
+def test_two_accepts_at_once_place_one_order(session: Session, db: Engine) -> None:
+    rep = staff(session, "rita@example.com", "rep")
+    token = token_of(send(session, quote_with_jeans(session, rep), rep))
+    start = threading.Barrier(2)
+    orders: list[int] = []
+
+    def accept() -> None:
+        with Session(db) as own:
+            start.wait()
+            orders.append(int(accept_quote(session=own, token=token).id or 0))
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(orders) == 2
+    assert orders[0] == orders[1]
+    assert len(session.exec(select(Order)).all()) == 1
