@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.web.views import quote_revisions
+from app.web.views import quote_revisions, quote_sending
 from app.web.views.quote_next_best import next_best_panel
 
 Panel = Callable[..., dict[str, Any]]
 """`panel(*, session, quote, priced, me) -> dict` (the keys its partial template reads)."""
 
-PANELS: tuple[Panel, ...] = (next_best_panel, quote_revisions.panel)
+PANELS: tuple[Panel, ...] = (next_best_panel, quote_revisions.panel, quote_sending.panel)
