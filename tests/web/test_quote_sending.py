@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -200,8 +199,7 @@ def test_a_different_signed_in_customer_may_answer_with_the_link(app_on: FastAPI
         assert order.customer_id == quote.customer_id  # the order is the quote's customer's
 
 
-def test_the_panel_on_the_quote_page(app_on: FastAPI, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.web.routes.quotes.PANELS", (panel,))
+def test_the_panel_on_the_quote_page(app_on: FastAPI, db: Engine) -> None:
     rep, quote_id = rep_and_quote(app_on, db)
     page = rep.get(f"/reps/quotes/{quote_id}")
     assert page.status_code == 200
