@@ -38,7 +38,7 @@ class _Frozen(BaseModel):
 class TierLimits(_Frozen):
     """One tier's limits: the most discount a rep may give and the least margin she may keep."""
 
-    max_discount_percent: PolicyPercent = Field(ge=0)
+    max_discount_percent: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
     margin_floor_percent: PolicyPercent
 
 

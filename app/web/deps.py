@@ -167,6 +167,8 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
 
 
 Rep = Annotated[Account, Depends(_role("rep", "sales_manager", "admin"))]
+SalesManager = Annotated[Account, Depends(_role("sales_manager", "admin"))]
+"""A sales manager or an admin: decides on discounts above a rep's authority."""
 Admin = Annotated[Account, Depends(_role("admin"))]
 CatalogManager = Annotated[Account, Depends(_role("catalog_manager", "admin"))]
 
