@@ -62,8 +62,82 @@ def twelve_line_pdf() -> Callable[[], object]:
     return lambda: quote_pdf(document)
 
 
+def hundred_line_change() -> Callable[[], object]:
+    """A 100-line quote (jeans and bikes, 20 configurations each of several) on a fresh SQLite database, and the
+    call that changes one line's quantity: every line checked and the whole quote re-priced and kept."""
+    import tempfile
+    from datetime import date
+    from itertools import cycle
+
+    from sqlmodel import Session
+
+    from app.catalog.configuration import Choice
+    from app.db import make_engine, migrate
+    from app.engine.engine import Engine
+    from app.services.accounts.roles import set_role
+    from app.services.catalogs.shelf import published_catalog
+    from app.services.quotes.store import add_line, change_line, create_quote, lines_of, quote_of
+    from tests.factories import account, customer
+
+    folder = tempfile.mkdtemp(prefix="tailor-bench-quotes-")
+    engine = make_engine(f"sqlite:///{folder}/quotes.db")
+    migrate(engine)
+    session = Session(engine)
+    account(session, email="rita@bench.example", name="Rita")
+    rep = set_role(session=session, email="rita@bench.example", role="rep")
+    quote = create_quote(session=session, customer_id=customer(session), owner=rep)
+    configurations = []
+    starts: tuple[tuple[str, str, dict[str, Choice]], ...] = (
+        ("jeans", "jeans", {"fit": "classic"}),
+        ("bikes", "bike", {}),
+    )
+    for catalog_id, product_id, start in starts:
+        catalog = published_catalog(session=session, catalog_id=catalog_id)
+        offers = Engine.open(catalog, product_id).complete(dict(start), {"channel": "call_centre"}, date.today(), k=20)
+        configurations += [(catalog_id, product_id, dict(offer.choices)) for offer in offers]
+    quote_id = int(quote.id or 0)
+    for number, (catalog_id, product_id, choices) in zip(range(100), cycle(configurations), strict=False):
+        add_line(session=session, quote_id=quote_id, version=quote_of(session=session, quote_id=quote_id).version,
+                 actor=rep, catalog_id=catalog_id, product_id=product_id, choices=choices,
+                 quantity=1 + number % 5)  # fmt: skip
+    key = lines_of(session=session, quote_id=quote_id)[50].key
+    quantities = cycle(("7", "8"))
+
+    def change() -> object:
+        version = quote_of(session=session, quote_id=quote_id).version
+        return change_line(session=session, quote_id=quote_id, version=version, actor=rep, key=key,
+                           quantity=next(quantities))  # fmt: skip
+
+    return change
+
+
+def reps_on_postgresql(page: str) -> Measure:
+    """The response times of one page while 20 reps work at once (one run of the load serves every page)."""
+
+    def measure(runs: int) -> list[float]:
+        return _reps_load()[page]
+
+    return measure
+
+
+_LOAD: dict[str, list[float]] = {}
+
+
+def _reps_load() -> dict[str, list[float]]:
+    if not _LOAD:
+        from bench.quotes_load import reps_at_once
+
+        _LOAD.update(reps_at_once())
+    return _LOAD
+
+
 CASES: list[Case] = [
     Case("12-line quote PDF", 2.0, repeated(twelve_line_pdf)),
+    Case("100-line quote re-priced after one change", 1.0, repeated(hundred_line_change)),
+    *(
+        Case(f"20 reps on PostgreSQL: {page}", 0.2, reps_on_postgresql(page), "p95")
+        for page in ("customer 360", "quote page", "change a line (POST)", "my quotes")
+    ),
 ]
 """Every case, in the order the table prints them."""
 

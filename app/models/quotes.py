@@ -20,6 +20,8 @@ from app.models.base import json_column, timestamp, utcnow
 
 QUOTE_STATUSES = ("draft", "pending_approval", "approved", "sent", "accepted", "rejected", "expired", "superseded")
 """The statuses of `app.quotes.validity.Status`, and `superseded` for a revision a newer one replaced."""
+OPEN_QUOTE_STATUSES = ("draft", "pending_approval", "approved", "sent")
+"""A quote in one of these may still become an order."""
 APPROVAL_STATES = ("pending", "approved", "rejected", "cancelled")
 
 

@@ -23,6 +23,7 @@ Tier = Literal["retain", "grow", "ordinary", "below_zero"]
 """A customer's value tier, as `app.value.tiers` assigns it."""
 
 PolicyPercent = Annotated[Decimal, Field(ge=-100, le=100, decimal_places=2)]
+DiscountLimit = Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
 
 DISCOUNT_ABOVE = (
     "A discount of {percent}% is above the {limit}% a rep may give a customer of tier {tier}, by {over} points."
@@ -38,7 +39,7 @@ class _Frozen(BaseModel):
 class TierLimits(_Frozen):
     """One tier's limits: the most discount a rep may give and the least margin she may keep."""
 
-    max_discount_percent: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
+    max_discount_percent: DiscountLimit
     margin_floor_percent: PolicyPercent
 
 

@@ -29,7 +29,10 @@ def test_a_rep_picks_up_a_quote_request_and_sees_the_timeline(app_on: FastAPI, d
     assert token
     picked = rep.post(action.group(1), data={"_csrf": token.group(1)})
     assert picked.status_code == 200
-    assert "Asked for a quote" in picked.text
+    assert "Configuring for Firm, on quote" in picked.text, "the unfinished request opens in Firm's configurator"
+    with Session(db) as session:
+        customer_id = session.exec(select(Interaction).where(Interaction.kind == "quote_request")).one().customer_id
+    assert "Asked for a quote" in rep.get(f"/reps/customers/{customer_id}").text
     assert "No quote request is waiting" in rep.get("/reps/quotes").text
     with Session(db) as session:
         row = session.exec(select(Interaction).where(Interaction.kind == "quote_request")).one()

@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
 from app.errors import TailorError
-from app.models import Customer, Interaction, Need, Order, OrderLine, SavedConfiguration, TierRecord
+from app.models import Customer, Interaction, Need, Order, OrderLine, Quote, QuoteLine, SavedConfiguration, TierRecord
+from app.models.quotes import OPEN_QUOTE_STATUSES as OPEN_STATUSES
 from app.services.catalogs.in_force import catalog_in_force, catalog_of_version, version_in_force
 from app.services.catalogs.versions import version_by_id
 from app.services.configurator.page import configure
@@ -222,8 +223,13 @@ def _customer_ids(session: Session, catalog_id: str) -> list[int]:
         select(Order.customer_id).join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .where(OrderLine.catalog_id == catalog_id, Order.status == "placed")
     )  # fmt: skip
+    quoted = (
+        select(Quote.customer_id).join(QuoteLine, col(QuoteLine.quote_id) == col(Quote.id))
+        .where(QuoteLine.catalog_id == catalog_id, col(Quote.status).in_(OPEN_STATUSES))
+    )  # fmt: skip
     ids = {int(found) for found in session.exec(saved).all() if found is not None}
     ids.update(int(found) for found in session.exec(ordered).all())
+    ids.update(int(found) for found in session.exec(quoted).all())
     return sorted(ids)
 
 
@@ -243,11 +249,18 @@ def _lines(session: Session, catalog_id: str, customer_id: int) -> list[tuple[st
         .order_by(col(OrderLine.id))
     ).all():  # fmt: skip
         rows.append(("order", line.order_id, line.product_id, "", line.choices))
+    for quote_id, quote_line in session.exec(
+        select(Quote.root_id, QuoteLine).join(Quote, col(QuoteLine.quote_id) == col(Quote.id))
+        .where(QuoteLine.catalog_id == catalog_id, Quote.customer_id == customer_id,
+               col(Quote.status).in_(OPEN_STATUSES))
+        .order_by(col(QuoteLine.quote_id), col(QuoteLine.position))
+    ).all():  # fmt: skip
+        rows.append(("quote", int(quote_id or 0), quote_line.product_id, "", quote_line.choices))
     return rows
 
 
 def _quoted(session: Session, customer_id: int) -> set[str]:
-    """The share codes of the customer's configurations with an open quote request."""
+    """The share codes of the customer's configurations with an open quote request (not yet answered by a quote)."""
     found = session.exec(
         select(Interaction.links).where(Interaction.customer_id == customer_id, Interaction.kind == "quote_request",
                                         col(Interaction.resolved_at).is_(None))

@@ -8,13 +8,13 @@ so the page prices a quote in the time it takes to add up its lines. `requote` p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog import Catalog, Product
 from app.catalog.price_rules import Volume
 from app.errors import TailorError
 from app.models import Customer, Quote, QuoteLine
@@ -41,6 +41,12 @@ class PricedQuote:
     verdict: Verdict | None
     tier: Tier
     problem: TailorError | None = None
+    catalogs: Mapping[str, Catalog] = field(default_factory=dict)
+    """The catalog version each line was priced on, by content hash."""
+
+    def product_of(self, line: QuoteLine) -> Product:
+        """The product of `line` as the version it was priced on has it."""
+        return self.catalogs[line.catalog_hash].product(line.product_id)
 
 
 def priced_quote(
@@ -61,9 +67,9 @@ def priced_quote(
         core = core_quote(quote, rows, catalogs)
         totals = quote_totals(core)
     except TailorError as error:
-        return PricedQuote(quote, rows, None, None, None, tier, error)
+        return PricedQuote(quote, rows, None, None, None, tier, error, catalogs)
     verdict = needs_approval(policy or authority_policy(session=session), tier, totals)
-    return PricedQuote(quote, rows, core, totals, verdict, tier)
+    return PricedQuote(quote, rows, core, totals, verdict, tier, None, catalogs)
 
 
 def core_quote(quote: Quote, rows: list[QuoteLine], catalogs: Mapping[str, Catalog]) -> CoreQuote:

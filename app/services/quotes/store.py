@@ -23,6 +23,7 @@ from app.catalog.configuration import Choice
 from app.errors import ConflictError, ForbiddenError, NotFoundError, TailorError
 from app.models import Account, Customer, Quote, QuoteLine
 from app.models.base import json_ready, utcnow
+from app.models.quotes import OPEN_QUOTE_STATUSES
 from app.quotes.lines import MAX_QUANTITY
 from app.quotes.totals import MAX_LINES
 from app.quotes.validity import EDITABLE, default_valid_until
@@ -81,6 +82,14 @@ def live_customer(*, session: Session, customer_id: int) -> Customer:
     customer = resolve(session=session, customer_id=customer_id)
     if customer.erased_at is not None:
         raise NotFoundError("no customer {number}", number=customer_id)
+    return customer
+
+
+def customer_of(*, session: Session, quote: Quote) -> Customer:
+    """The customer a quote is for (as kept: an erased customer's quote still opens)."""
+    customer = session.get(Customer, quote.customer_id)
+    if customer is None:
+        raise NotFoundError("no customer {number}", number=quote.customer_id)
     return customer
 
 
@@ -172,7 +181,7 @@ def change_line(
     if discount_percent.strip():
         line.discount_percent = str(read_percent("discount", discount_percent))
     elif discount_per_unit.strip():
-        line.discount_per_unit = read_int("discount per unit", discount_per_unit, least=1, most=10**12)
+        line.discount_per_unit = read_amount("discount per unit", discount_per_unit)
     session.add(line)
     changed(session=session, quote=quote, actor=actor)
     return line
@@ -253,6 +262,18 @@ def read_int(field: str, text: str, *, least: int = 1, most: int = MAX_QUANTITY)
     return number
 
 
+def read_amount(field: str, text: str) -> int:
+    """An amount in major units typed in `field` ("12.50" or "12,50") as minor units (above 0)."""
+    value = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise TailorError("{field}: '{text}' is not an amount (like 12.50)", field=field, text=text[:20]) from None
+    if not amount.is_finite() or not Decimal(0) < amount < Decimal(10**10) or amount != round(amount, 2):
+        raise TailorError("{field}: '{text}' is not an amount (like 12.50)", field=field, text=text[:20])
+    return int(amount * 100)
+
+
 def read_percent(field: str, text: str) -> Decimal:
     """A percent above 0 and at most 100 with at most two decimals ("7,5" and "7.5" both read 7.5)."""
     value = text.strip().removesuffix("%").strip().replace(",", ".")
@@ -291,4 +312,4 @@ def quotes_of_customer(*, session: Session, customer_id: int, open_only: bool = 
     return list(session.exec(query.order_by(col(Quote.updated_at).desc())).all())
 
 
-OPEN_STATUSES = ("draft", "pending_approval", "approved", "sent")
+OPEN_STATUSES = OPEN_QUOTE_STATUSES

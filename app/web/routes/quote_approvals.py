@@ -13,14 +13,12 @@ from app.errors import TailorError
 from app.services.quotes.approval_board import policy_history, waiting_rows
 from app.services.quotes.approvals import COMMENT_LENGTH, REASON_LENGTH, ask_approval, decide
 from app.services.quotes.policy import authority_policy, policy_from_form, save_policy
-from app.services.quotes.priced import priced_quote
-from app.services.quotes.store import live_customer, quote_of
 from app.value.tiers import TIERS
 from app.web.deps import Admin, CsrfForm, Locale, Rep, SalesManager, SessionDep
 from app.web.errors import status_of
 from app.web.i18n import said
 from app.web.pages import render_form
-from app.web.views.quote_approvals import panel
+from app.web.routes.quotes import _changed as changed
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -29,27 +27,15 @@ LIMITS = ("max_discount_percent", "margin_floor_percent")
 
 @router.post("/reps/quotes/{quote_id}/approval", name="rep_quote_ask")
 def ask(request: Request, quote_id: Id, session: SessionDep, rep: Rep, form: CsrfForm, locale: Locale) -> Response:
-    """Send a draft above the rep's authority to the sales managers, with the rep's reason."""
+    """Send a draft above the rep's authority to the sales managers, with the rep's reason; back to the quote
+    (a refusal: the quote page at 422/409 with the problem at the reason, the reason kept)."""
     reason = str(form.get("reason") or "")[: REASON_LENGTH + 100]
-    try:
-        ask_approval(session=session, quote_id=quote_id, version=_int(form.get("version")), actor=rep, reason=reason)
-    except TailorError as error:
-        if status_of(error) != 422:
-            raise
-        return quote_approval_page(request, session, quote_id, rep, locale, 422, approval_problem=said(locale, error),
-                                   approval_reason=reason)  # fmt: skip
-    return RedirectResponse(f"/reps/quotes/{quote_id}?asked=1#approval", status_code=303)
 
+    def asked() -> object:
+        return ask_approval(session=session, quote_id=quote_id, version=_int(form.get("version")), actor=rep,
+                            reason=reason)  # fmt: skip
 
-def quote_approval_page(request: Request, session: SessionDep, quote_id: int, me: Any, locale: str,
-                        status_code: int = 200, **extra: Any) -> Response:  # fmt: skip
-    """The quote's approval panel on a page of its own (the quote page shows the same partial)."""
-    quote = quote_of(session=session, quote_id=quote_id)
-    priced = priced_quote(session=session, quote=quote)
-    customer = live_customer(session=session, customer_id=quote.customer_id)
-    context = {"quote": quote, "priced": priced, "customer": customer, "me": me, "locale": locale,
-               **panel(session=session, quote=quote, priced=priced, me=me), **extra}  # fmt: skip
-    return render_form(request, "reps/quotes/approval.html", context, status_code=status_code)
+    return changed(request, session, quote_id, rep, locale, "approval", {"reason": reason}, asked)
 
 
 @router.get("/reps/approvals", name="rep_approvals", response_class=HTMLResponse)

@@ -12,9 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.errors import TailorError
 from app.services.customers.profile import customer_profile
 from app.services.customers.records import CustomerUpdate, update_customer
-from app.services.quotes.requests import customer_names, open_quote_requests, pick_quote_request
+from app.services.quotes.from_request import answer_request
+from app.services.quotes.requests import customer_names, open_quote_requests
+from app.services.quotes.store import quotes_of_customer
 from app.web.deps import CsrfForm, Locale, Rep, SessionDep
 from app.web.errors import status_of
+from app.web.forms import query_of
 from app.web.i18n import LOCALES, said
 from app.web.pages import render
 from app.web.security import csrf_token, visitor_or_new
@@ -36,9 +39,16 @@ def quotes(request: Request, session: SessionDep, rep: Rep, locale: Locale) -> R
 
 @router.post("/reps/quotes/{interaction_id}/pick", name="rep_pick")
 def pick(request: Request, interaction_id: Id, session: SessionDep, rep: Rep, form: CsrfForm) -> Response:
-    """Take a quote request: it leaves the queue, with who took it (409 when another rep already has it)."""
-    picked = pick_quote_request(session=session, interaction_id=interaction_id, rep_email=rep.email)
-    return RedirectResponse(request.url_for("rep_customer", customer_id=picked.customer_id), status_code=303)
+    """Take a quote request: it leaves the queue, with who took it (409 when another rep already has it), and
+    a quote opens for the customer with what they asked about as its first line (or, when that is no longer
+    complete and valid, the customer's configurator on their behalf opens with it)."""
+    answered = answer_request(session=session, interaction_id=interaction_id, rep=rep)
+    quote, asked = answered.quote, answered.asked
+    if asked is None:
+        return RedirectResponse(request.url_for("rep_quote", quote_id=quote.id), status_code=303)
+    where = request.url_for("rep_quote_configure", quote_id=quote.id, catalog_id=asked.catalog_id,
+                            product_id=asked.product_id)  # fmt: skip
+    return RedirectResponse(f"{where}?{query_of(asked.choices)}", status_code=303)
 
 
 def customer_page_of(request: Request, session: SessionDep, customer_id: int, locale: str, status: int = 200,
@@ -51,7 +61,8 @@ def customer_page_of(request: Request, session: SessionDep, customer_id: int, lo
                "chart": tier_chart(found.value.history), "consent_grid": grid, "contactable": contactable(grid),
                "filters": {"channel": channel, "kind": kind}, "locale": locale,
                "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
-               "problem": None, "form": {}, "log_problem": None, "log_form": {}, **extra}  # fmt: skip
+               "problem": None, "form": {}, "log_problem": None, "log_form": {},
+               "quotes": quotes_of_customer(session=session, customer_id=found.customer.id or 0), **extra}  # fmt: skip
     return render(request, "rep_customer.html", context, status_code=status, fragment=fragment)
 
 

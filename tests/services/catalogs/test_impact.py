@@ -3,11 +3,12 @@ change, tier and value at stake, and pages bounded (both databases)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from app.models import Customer, Interaction, Need, Order, OrderLine, SavedConfiguration, TierRecord
+from app.models import Customer, Interaction, Need, Order, OrderLine, Quote, QuoteLine, SavedConfiguration, TierRecord
 from app.services.catalogs.impact import draft_impact
 from app.services.catalogs.versions import edit_draft, version_by_id
 from tests.services.catalogs.publishing_data import jeans_draft
@@ -104,3 +105,21 @@ def test_an_unchanged_configuration_is_not_listed_and_pages_are_bounded(session:
     assert impact.customers == []
     assert impact.pages == 1
     assert impact.left_out == 0
+
+
+def test_an_open_quotes_line_is_listed_with_its_quote_and_a_final_quote_is_not(session: Session) -> None:
+    draft = jeans_draft(session, base_price=8900)
+    knees_only_on_classic(session, draft)
+    person = Customer(name="Flo", tier="grow", locale="en")
+    session.add(person)
+    session.flush()
+    for status in ("sent", "accepted"):
+        quote = Quote(customer_id=person.id or 0, status=status, valid_until=date(2030, 1, 1))
+        session.add(quote)
+        session.flush()
+        quote.root_id = quote.id
+        session.add(QuoteLine(quote_id=quote.id or 0, key=f"k-{status}", catalog_id="jeans", catalog_version="1",
+                              catalog_hash="x", product_id="jeans", choices=KNEES))  # fmt: skip
+    session.commit()
+    lines = next(c for c in draft_impact(session=session, version_id=draft).customers if c.customer_id == person.id)
+    assert [(line.kind, line.invalidated) for line in lines.lines] == [("quote", True)]

@@ -57,6 +57,9 @@ def test_a_rep_asks_and_a_manager_approves_then_a_change_asks_again(app_on: Fast
     boss = account(app_on, db, "mara@tailor.example", "sales_manager")
     quote = _quote_above(db, "rita@tailor.example")
     url = f"/reps/quotes/{quote.id}/approval"
+    page = rep.get(f"/reps/quotes/{quote.id}")
+    assert "A discount of 30% is above the 8% a rep may give a customer of tier ordinary" in page.text
+    assert 'action="http://testserver/reps/quotes/' + str(quote.id) + '/approval"' in page.text
     empty = rep.post(url, data={"_csrf": _token(rep), "version": str(quote.version), "reason": "  "})
     assert empty.status_code == 422
     assert 'id="approval-reason" name="reason"' in empty.text
@@ -67,7 +70,11 @@ def test_a_rep_asks_and_a_manager_approves_then_a_change_asks_again(app_on: Fast
     asked = rep.post(url, data={"_csrf": _token(rep), "version": str(quote.version), "reason": "Wedding of 40"},
                      follow_redirects=False)  # fmt: skip
     assert asked.status_code == 303
-    assert asked.headers["location"].startswith(f"/reps/quotes/{quote.id}")
+    assert asked.headers["location"].endswith(f"/reps/quotes/{quote.id}#approval")
+    waiting = rep.get(f"/reps/quotes/{quote.id}")
+    assert "Waiting for a sales manager." in waiting.text
+    assert "rita@tailor.example asked" in waiting.text
+    assert 'name="reason"' not in waiting.text, "asked once"
     again = rep.post(url, data={"_csrf": _token(rep), "version": str(quote.version), "reason": "Wedding of 40"})
     assert again.status_code == 409
     board = boss.get("/reps/approvals")
@@ -199,6 +206,15 @@ def test_only_admins_see_and_save_the_policy(app_on: FastAPI, db: Engine) -> Non
     assert boss.post("/admin/quote-policy", data={"_csrf": _token(boss)}).status_code == 403
     assert admin.post("/admin/quote-policy", data={}).status_code == 403, "no CSRF token"
     assert TestClient(app_on).post("/admin/quote-policy", data={}).status_code in (401, 403)
+
+
+def test_a_quote_within_authority_says_so_and_offers_no_ask_form(app_on: FastAPI, db: Engine) -> None:
+    rep = account(app_on, db, "rita@tailor.example", "rep")
+    with Session(db) as session:
+        quote = quote_with_jeans(session, _row(db, "rita@tailor.example"))
+    page = rep.get(f"/reps/quotes/{quote.id}", params={"lang": "es"})
+    assert "Dentro de su autoridad: no hace falta aprobación." in page.text
+    assert 'name="reason"' not in page.text
 
 
 def test_the_nav_shows_approvals_to_managers_only(app_on: FastAPI, db: Engine) -> None:
