@@ -44,6 +44,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["signed_in"] = _signed_in
     templates.env.globals["role_of"] = _role_of
     templates.env.globals["limit_text"] = _limit_text
+    templates.env.globals["approvals_pending"] = lambda request: int(getattr(request.state, "approvals_pending", 0))
     templates.env.filters["percent"] = percent
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates

@@ -217,7 +217,12 @@ def test_a_quote_within_authority_says_so_and_offers_no_ask_form(app_on: FastAPI
     assert 'name="reason"' not in page.text
 
 
-def test_the_nav_shows_approvals_to_managers_only(app_on: FastAPI, db: Engine) -> None:
-    assert '/reps/approvals"' in account(app_on, db, "mara@tailor.example", "sales_manager").get("/").text
-    assert '/reps/approvals"' not in account(app_on, db, "rita@tailor.example", "rep").get("/").text
+def test_the_nav_shows_approvals_to_managers_only_with_how_many_wait(app_on: FastAPI, db: Engine) -> None:
+    boss = account(app_on, db, "mara@tailor.example", "sales_manager")
+    assert '/reps/approvals"' in boss.get("/").text
+    assert "nav-count" not in boss.get("/").text
+    account(app_on, db, "rita@tailor.example", "rep")
+    _asked(db, "rita@tailor.example")
+    assert '<span class="nav-count">1<span class="visually-hidden"> waiting</span>' in boss.get("/").text
+    assert '/reps/approvals"' not in account(app_on, db, "otto@tailor.example", "rep").get("/").text
     assert _row(db, "mara@tailor.example").role == "sales_manager"
