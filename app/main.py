@@ -29,6 +29,7 @@ from app.web.routes import (
     reps,
     reps_console,
     reps_duplicates,
+    reps_home,
     saved,
     workspace,
 )
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
         reps_console,
         reps_duplicates,
         quote_approvals,
+        reps_home,
         quotes,
         recognition,
         admin,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[1] / "app"
-CORE = ["catalog", "pricing", "engine", "value", "identity", "analysis", "quotes"]
+CORE = ["catalog", "pricing", "engine", "value", "identity", "analysis", "quotes", "recommendations"]
 FORBIDDEN = (
     "fastapi",
     "starlette",

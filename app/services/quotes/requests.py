@@ -107,7 +107,8 @@ def open_quote_requests(*, session: Session) -> list[Interaction]:
 
 
 def pick_quote_request(*, session: Session, interaction_id: int, rep_email: str) -> Interaction:
-    """Take a quote request off the queue for this rep (404 when there is none; 409 when another rep has it).
+    """Take a quote request off the queue for this rep (404 when there is none; 409 when another rep has it);
+    the rep becomes the request's `who` (the person on our side), so the reps' home says who took it.
 
     One conditional update decides, so two reps picking at once cannot both have it.
     """
@@ -117,7 +118,7 @@ def pick_quote_request(*, session: Session, interaction_id: int, rep_email: str)
     taken = session.execute(
         update(Interaction)
         .where(col(Interaction.id) == interaction_id, col(Interaction.resolved_at).is_(None))
-        .values(resolved_at=utcnow(), resolution=f"picked up by {rep_email}")
+        .values(resolved_at=utcnow(), resolution=f"picked up by {rep_email}", who=rep_email[:100])
     )
     session.commit()
     session.refresh(found)

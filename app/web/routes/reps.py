@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.errors import TailorError
+from app.services.customers.next_best import NextBest, next_best_offers
 from app.services.customers.profile import customer_profile
 from app.services.customers.records import CustomerUpdate, update_customer
 from app.services.quotes.from_request import answer_request
@@ -60,10 +61,18 @@ def customer_page_of(request: Request, session: SessionDep, customer_id: int, lo
     context = {"customer": found.customer, "profile": found, "events": found.events, "unfinished": found.unfinished,
                "chart": tier_chart(found.value.history), "consent_grid": grid, "contactable": contactable(grid),
                "filters": {"channel": channel, "kind": kind}, "locale": locale,
+               "next_best": _next_best(request, int(found.customer.id or 0), session, fragment),
                "csrf": csrf_token(request, visitor_or_new(request)), "locales": LOCALES, "limits": LIMITS,
                "problem": None, "form": {}, "log_problem": None, "log_form": {},
                "quotes": quotes_of_customer(session=session, customer_id=found.customer.id or 0), **extra}  # fmt: skip
     return render(request, "rep_customer.html", context, status_code=status, fragment=fragment)
+
+
+def _next_best(request: Request, customer_id: int, session: SessionDep, fragment: str) -> NextBest:
+    """The 360's offers; none read for an htmx fragment that does not show them (the timeline's filters)."""
+    if fragment != "content" and request.headers.get("HX-Request"):
+        return NextBest()
+    return next_best_offers(session=session, customer_id=customer_id)
 
 
 @router.get("/reps/customers/{customer_id}", name="rep_customer", response_class=HTMLResponse)

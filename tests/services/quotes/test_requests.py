@@ -40,6 +40,7 @@ def test_a_request_is_queued_priced_and_picked_once(session: Session) -> None:
     assert customer_names(session=session, ids=[queue[0].customer_id]) == {queue[0].customer_id: "Ana Ruiz"}
     picked = pick_quote_request(session=session, interaction_id=int(queue[0].id or 0), rep_email="rep@example.com")
     assert picked.resolution == "picked up by rep@example.com"
+    assert picked.who == "rep@example.com", "the rep who took it is the person on our side"
     assert open_quote_requests(session=session) == []
     with pytest.raises(ConflictError):
         pick_quote_request(session=session, interaction_id=int(queue[0].id or 0), rep_email="other@example.com")
