@@ -26,6 +26,8 @@ from app.services.catalogs.shelf import published_catalog
 from app.services.configurator.page import product_of
 from app.services.context import customer_context
 from app.services.customers.records import resolve
+from app.services.quotes.approval_board import pending_count
+from app.services.quotes.store import MANAGERS
 from app.web.i18n import request_locale
 from app.web.security import check_csrf, session_token
 
@@ -54,6 +56,8 @@ def load_visit(request: Request, session: SessionDep) -> None:
     account = session.get(Account, found.account_id) if found.kind == "account" and found.account_id else None
     role = account.role if account is not None else "customer"
     request.state.visit = Visit(found.kind, found.account_id, found.customer_id, role)
+    if role in MANAGERS:  # the nav shows them how many approval requests wait (one indexed count)
+        request.state.approvals_pending = pending_count(session=session)
 
 
 def visit_of(request: Request) -> Visit | None:
@@ -167,6 +171,8 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
 
 
 Rep = Annotated[Account, Depends(_role("rep", "sales_manager", "admin"))]
+SalesManager = Annotated[Account, Depends(_role("sales_manager", "admin"))]
+"""A sales manager or an admin: decides on discounts above a rep's authority."""
 Admin = Annotated[Account, Depends(_role("admin"))]
 CatalogManager = Annotated[Account, Depends(_role("catalog_manager", "admin"))]
 

@@ -18,6 +18,7 @@ from app.pricing.money import format_money
 from app.services.configurator.progress import told
 from app.web.forms import choice_pairs
 from app.web.i18n import LOCALES, said, say, when
+from app.web.views.quote_approvals import limit_text, percent
 
 
 @lru_cache
@@ -42,6 +43,9 @@ def get_templates() -> Jinja2Blocks:
     templates.env.globals["LOCALES"] = LOCALES
     templates.env.globals["signed_in"] = _signed_in
     templates.env.globals["role_of"] = _role_of
+    templates.env.globals["limit_text"] = _limit_text
+    templates.env.globals["approvals_pending"] = lambda request: int(getattr(request.state, "approvals_pending", 0))
+    templates.env.filters["percent"] = percent
     templates.env.globals["htmx"] = (get_settings().vendor_dir / "htmx.min.js").is_file()
     return templates
 
@@ -56,6 +60,12 @@ def _translate(context: Context, message: str, **values: object) -> str:
 def _error_text(context: Context, error: TailorError) -> str:
     """A typed error said in the page's language (its template translated, its values filled in)."""
     return said(str(context.get("locale") or "en"), error)
+
+
+@pass_context
+def _limit_text(context: Context, limit: Any) -> str:
+    """A discount authority limit the quote passes, in the page's language (`app.web.views.quote_approvals`)."""
+    return limit_text(str(context.get("locale") or "en"), limit)
 
 
 @pass_context

@@ -7,7 +7,15 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from app.quotes.authority import DISCOUNT_ABOVE, MARGIN_BELOW, NO_REVENUE, AuthorityPolicy, Tier, needs_approval
+from app.quotes.authority import (
+    DISCOUNT_ABOVE,
+    MARGIN_BELOW,
+    NO_REVENUE,
+    AuthorityPolicy,
+    Tier,
+    TierLimits,
+    needs_approval,
+)
 from app.quotes.totals import Quote, QuoteTotals, quote_totals
 from tests.quotes.builders import ON, line, unit
 
@@ -92,3 +100,9 @@ def test_a_quote_with_no_revenue_needs_approval() -> None:
 def test_a_policy_covers_every_tier() -> None:
     with pytest.raises(ValidationError):
         AuthorityPolicy.model_validate({"tiers": {"retain": {"max_discount_percent": 5, "margin_floor_percent": 0}}})
+
+
+def test_a_maximum_discount_is_never_negative() -> None:
+    with pytest.raises(ValidationError):
+        TierLimits(max_discount_percent=Decimal(-1), margin_floor_percent=Decimal(5))
+    assert TierLimits(max_discount_percent=Decimal(0), margin_floor_percent=Decimal(-5)).margin_floor_percent == -5
