@@ -18,6 +18,7 @@ from app.services.catalogs.diffs import diff_stored
 from app.services.catalogs.notices import notify_in_force
 from app.services.catalogs.warming import warm_version
 from app.services.notifications.outbox import deliver_due
+from app.services.quotes.answers import expire_quotes
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Jobs:
     """Diff the two versions of a claimed diff run (`diff_catalogs(run_id)`), recording its progress."""
     notify_catalogs: Any = None
     """Tell customers about catalog versions that came into force (periodic, `app.services.catalogs.notices`)."""
+    expire_quotes: Any = None
+    """Mark open quotes past their last valid day expired (periodic, `app.services.quotes.answers`)."""
 
 
 def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
@@ -48,8 +51,10 @@ def make_jobs(*, url: str, data_dir: Path, name: str = "tailor") -> Jobs:
     analyse = huey.task(name="analyse_catalog")(analyse_catalog_now)
     diff = huey.task(name="diff_catalogs")(diff_catalogs_now)
     notify_catalogs = huey.periodic_task(every_check, name="notify_catalogs")(notify_catalogs_now)
+    expire = huey.periodic_task(every_check, name="expire_quotes")(expire_quotes_now)
     return Jobs(huey=huey, deliver_outbox=deliver_outbox, sweep_outbox=sweep_outbox, warm_catalog=warm_catalog,
-                analyse_catalog=analyse, diff_catalogs=diff, notify_catalogs=notify_catalogs)  # fmt: skip
+                analyse_catalog=analyse, diff_catalogs=diff, notify_catalogs=notify_catalogs,
+                expire_quotes=expire)  # fmt: skip
 
 
 def get_jobs() -> Jobs:
@@ -90,6 +95,12 @@ def notify_catalogs_now() -> int:
     """Tell customers about the catalog versions that came into force since the last check; the e-mails queued."""
     with Session(get_engine()) as session:
         return notify_in_force(session=session)
+
+
+def expire_quotes_now() -> int:
+    """Expire the open quotes whose validity has passed (one read when there are none); how many expired."""
+    with Session(get_engine()) as session:
+        return expire_quotes(session=session)
 
 
 def deliver_outbox_now() -> int:

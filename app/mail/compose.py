@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+
+Attachment = tuple[str, str, bytes]
+"""A file sent with an e-mail: its name, its content type ("application/pdf") and its bytes."""
 
 ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\]+")
 """One bare address (`local@domain.tld`): no display name, no list, nothing a header could be split on."""
@@ -41,8 +45,10 @@ def compose(
     locale: str = "en",
     date: datetime,
     key: str,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    """The e-mail: text (and HTML as its alternative), with From, To, Subject, Date and Message-ID."""
+    """The e-mail: text (and HTML as its alternative), with From, To, Subject, Date and Message-ID, and
+    `attachments` as (filename, content type, bytes)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = check_address(to)
@@ -53,5 +59,8 @@ def compose(
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
+    for filename, content_type, content in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=check_header(filename))
     message["Content-Language"] = check_header(locale)  # after the body: making it multipart moves Content-*
     return message

@@ -8,9 +8,9 @@ import logging
 import re
 
 PRIVATE = re.compile(
-    r"^(?P<keep>/(?:saved|shared|reset|signup/confirm|recognise)/|/orders/[^/?#]+/)(?!forget(?:[/?#]|$))[^/?#]+"
+    r"^(?P<keep>/(?:saved|shared|reset|signup/confirm|recognise|quotes)/|/orders/[^/?#]+/)(?!forget(?:[/?#]|$))[^/?#]+"
 )
-"""Addresses whose last part is a secret: /saved/CODE, /shared/CODE, /orders/N/KEY, /reset/TOKEN, ..."""
+"""Addresses whose last part is a secret: /saved/CODE, /shared/CODE, /orders/N/KEY, /reset/TOKEN, /quotes/TOKEN, ..."""
 
 
 def redact(path: str) -> str:

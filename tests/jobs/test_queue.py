@@ -43,7 +43,11 @@ def test_an_enqueued_task_really_runs(jobs: Jobs) -> None:
 def test_the_outbox_tasks_are_registered_and_the_sweep_is_due_at_every_check(jobs: Jobs) -> None:
     jobs.deliver_outbox()
     assert jobs.huey.pending_count() == 1
-    assert [task.name for task in jobs.huey.read_periodic(utcnow())] == ["sweep_outbox", "notify_catalogs"]
+    assert [task.name for task in jobs.huey.read_periodic(utcnow())] == [
+        "sweep_outbox",
+        "notify_catalogs",
+        "expire_quotes",
+    ]
 
 
 def test_the_default_queue_is_an_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:

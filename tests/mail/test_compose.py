@@ -56,3 +56,15 @@ def test_only_one_bare_address_is_taken(address: str) -> None:
 def test_a_subject_with_a_line_break_is_refused() -> None:
     with pytest.raises(ValueError, match="line breaks"):
         compose(sender="a@b.example", to="ana@example.com", subject="Hi\r\nBcc: x@y.z", text="", date=WHEN, key="k")
+
+
+def test_attachments_follow_the_text_as_files() -> None:
+    email = compose(sender="a@b.example", to="ana@example.com", subject="Quote", text="Attached", locale="pt",
+                    date=WHEN, key="k", attachments=[("quote-7-r1.pdf", "application/pdf", b"%PDF-1.7 x")])  # fmt: skip
+    assert email.get_content_type() == "multipart/mixed"
+    assert email["Content-Language"] == "pt"
+    assert email.get_body(("plain",)).get_content() == "Attached\n"  # type: ignore[union-attr]
+    [part] = list(email.iter_attachments())
+    assert part.get_filename() == "quote-7-r1.pdf"
+    assert part.get_content_type() == "application/pdf"
+    assert part.get_content() == b"%PDF-1.7 x"

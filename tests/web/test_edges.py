@@ -66,6 +66,8 @@ def test_request_bodies_are_bounded(app_on: FastAPI, db: Engine) -> None:
         ("/signup/confirm/tok_EN-123", "/signup/confirm/[private]"),
         ("/recognise/tok_EN-123?next=%2Fconfigure", "/recognise/[private]?next=%2Fconfigure"),
         ("/reset/tok_EN-123", "/reset/[private]"),
+        ("/quotes/Qx8_tok-EN123/accept", "/quotes/[private]/accept"),
+        ("/reps/quotes/12/pdf", "/reps/quotes/12/pdf"),
         ("/recognise/forget", "/recognise/forget"),
         ("/configure/jeans/jeans?fit=classic", "/configure/jeans/jeans?fit=classic"),
     ],

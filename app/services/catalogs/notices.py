@@ -1,7 +1,8 @@
 """Telling customers what a published version changed for them, once it is in force (never before).
 
 `notify_in_force` (the worker runs it periodically) looks at every published version that has come
-into force and is serving (compiled, see `in_force`) and whose customers were not told yet. Against
+into force and is serving (compiled, see `in_force`) and whose customers were not told yet (and flags
+the open quotes priced on an older version for their reps: `recheck_quotes`). Against
 the version in force before it:
 - a saved configuration (or unfinished draft) of a known customer that was valid and no longer is:
   purpose `personalisation` (the message is about what they configured, a use of their data they
@@ -64,10 +65,18 @@ def notify_in_force(*, session: Session, now: datetime | None = None) -> int:
             continue  # not serving yet (its compile runs): the customers are told once it is
         if serving.number == version.number:
             sent += notify_version(session=session, version_id=version.id or 0)
+            recheck_quotes(session=session, catalog_id=version.catalog_id)
         publication.notified_at = utcnow()
         session.add(publication)
         session.commit()
     return sent
+
+
+def recheck_quotes(*, session: Session, catalog_id: str) -> int:
+    """Flag the open quotes priced on an older version of `catalog_id` (see `app.services.quotes.revisions`)."""
+    from app.services.quotes.revisions import recheck_open_quotes  # quotes read catalogs: import when used
+
+    return recheck_open_quotes(session=session, catalog_id=catalog_id)
 
 
 def notify_version(*, session: Session, version_id: int) -> int:

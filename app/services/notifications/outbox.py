@@ -11,8 +11,9 @@ messages hold private links, so bodies, subjects and addresses are never logged.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -22,16 +23,17 @@ from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
-from app.mail.compose import check_address, check_header, compose
+from app.mail.compose import Attachment, check_address, check_header, compose
 from app.mail.smtp import describe, refused_for_good, smtp_connection
 from app.models.base import utcnow
-from app.models.outbox import OutboxAttachment, OutboxMessage
+from app.models.outbox import MAX_ATTACHMENT, OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 LONGEST_WAIT = timedelta(days=1)
 """The backoff between tries stops growing here."""
+CONTENT_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
 _PENDING = "outbox_delivery_pending"
 """Key in `Session.info`: the session's transaction queued mail, to be announced to the worker on commit."""
 
@@ -46,17 +48,45 @@ def queue_message(
     kind: str,
     locale: str = "en",
     customer_id: int | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboxMessage:
-    """Add an e-mail to the caller's transaction (not committed); the worker is told once it commits."""
+    """Add an e-mail to the caller's transaction (not committed); the worker is told once it commits.
+
+    `attachments` are (filename, content type, bytes), each at most `MAX_ATTACHMENT` bytes (ValueError otherwise).
+    """
     message = OutboxMessage.model_validate(
         {"kind": kind, "to_address": check_address(to), "subject": check_header(subject), "body_text": text,
          "body_html": html, "locale": check_header(locale), "customer_id": customer_id}
     )  # fmt: skip
+    files = [_attachment(*attachment) for attachment in attachments]
     session.add(message)
     session.flush()
+    session.add_all(OutboxAttachment(message_id=int(message.id or 0), filename=filename, content_type=content_type,
+                                     content=content) for filename, content_type, content in files)  # fmt: skip
+    if files:
+        session.flush()
     _announce_on_commit(session)
     logger.debug("outbox message %s queued", message.id)
     return message
+
+
+def _attachment(filename: str, content_type: str, content: bytes) -> Attachment:
+    """One attachment checked: a plain file name, a `type/subtype` content type, at most `MAX_ATTACHMENT` bytes."""
+    if not filename.strip() or "/" in filename or "\\" in filename or len(filename) > 200:
+        raise ValueError("an attachment needs a plain file name")
+    if not CONTENT_TYPE.fullmatch(content_type):
+        raise ValueError("an attachment needs a content type such as application/pdf")
+    if len(content) > MAX_ATTACHMENT:
+        raise ValueError(f"an attachment may not be larger than {MAX_ATTACHMENT} bytes")
+    return check_header(filename), content_type, bytes(content)
+
+
+def attachments_of(*, session: Session, message_id: int) -> list[Attachment]:
+    """The files of one message, in the order they were queued."""
+    rows = session.exec(
+        select(OutboxAttachment).where(OutboxAttachment.message_id == message_id).order_by(col(OutboxAttachment.id))
+    ).all()
+    return [(row.filename, row.content_type, bytes(row.content)) for row in rows]
 
 
 def deliver_due(*, session: Session, limit: int = 50, now: datetime | None = None) -> int:
@@ -118,10 +148,10 @@ def _lease(settings: Settings, limit: int) -> timedelta:
     return timedelta(seconds=settings.smtp_timeout * 4 * (limit + 1))
 
 
-def _email(row: OutboxMessage, sender: str, now: datetime) -> EmailMessage:
+def _email(row: OutboxMessage, sender: str, now: datetime, attachments: Sequence[Attachment] = ()) -> EmailMessage:
     key = f"outbox-{row.id}.{row.created_at:%Y%m%d%H%M%S%f}"
     return compose(sender=sender, to=row.to_address, subject=row.subject, text=row.body_text, html=row.body_html,
-                   locale=row.locale, date=now, key=key)  # fmt: skip
+                   locale=row.locale, date=now, key=key, attachments=attachments)  # fmt: skip
 
 
 MESSAGE_FAILURES = (
@@ -142,7 +172,9 @@ def _send_all(session: Session, settings: Settings, claimed: list[OutboxMessage]
             while left:
                 message = left[0]
                 try:
-                    smtp.send_message(_email(message, settings.mail_sender, now))
+                    files = attachments_of(session=session, message_id=int(message.id or 0))
+                    session.rollback()  # end the read: no transaction stays open while SMTP talks
+                    smtp.send_message(_email(message, settings.mail_sender, now, files))
                 except MESSAGE_FAILURES as error:
                     _record_failure(session, settings, message, error, now)
                 else:

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -26,6 +27,7 @@ from app.pricing.money import format_money
 from app.quotes.document import DocumentDiscount, PaymentTerm, QuoteDocument
 
 TEMPLATE = "documents/quote.html"
+BODY = "documents/_quote_body.html"
 STYLESHEET = Path("css") / "quote-print.css"
 
 
@@ -44,6 +46,12 @@ def quote_html(document: QuoteDocument) -> str:
     """The document as a standalone HTML page (its print styles are applied by `quote_pdf`)."""
     template = _environment().get_template(TEMPLATE)
     return template.render(document=document, locale=document.locale)
+
+
+def quote_body(document: QuoteDocument) -> Markup:
+    """The document's content (no page around it) as safe HTML, for the customer's quote page."""
+    template = _environment().get_template(BODY)
+    return Markup(template.render(document=document, locale=document.locale))  # autoescaped by the environment
 
 
 def quote_pdf(document: QuoteDocument) -> bytes:
