@@ -283,7 +283,7 @@ def read_percent(field: str, text: str) -> Decimal:
         raise TailorError("{field}: '{text}' is not a percent", field=field, text=text[:20]) from None
     if not percent.is_finite() or not Decimal(0) < percent <= Decimal(100) or percent != round(percent, 2):
         raise TailorError("{field}: a percent above 0 and at most 100, with at most two decimals", field=field)
-    return percent.normalize() if percent == percent.to_integral_value() else percent
+    return Decimal(int(percent)) if percent == percent.to_integral_value() else percent
 
 
 def _line(session: Session, quote: Quote, key: str) -> QuoteLine:

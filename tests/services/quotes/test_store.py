@@ -50,6 +50,7 @@ def test_changes_are_checked_at_their_field_and_refused_from_a_stale_copy(sessio
     fresh = quote_of(session=session, quote_id=qid)
     assert fresh.version == seen + 1
     assert lines_of(session=session, quote_id=qid)[0].quantity == 3
+    assert lines_of(session=session, quote_id=qid)[0].discount_percent == "5", "a whole percent is written as typed"
     with pytest.raises(TailorError, match="valid until: '31/12' is not a date"):
         change_terms(session=session, quote_id=qid, version=fresh.version, actor=rep, discount_percent="",
                      valid_until="31/12", terms="")  # fmt: skip
