@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
@@ -45,9 +47,15 @@ def test_the_360_offers_what_peers_bought_with_why_and_a_link(app_on: FastAPI, d
     assert page.status_code == 200
     assert "Next-best offers" in page.text
     assert "100% of 3 customers of tier retain with the same need (use: commuting) bought it" in page.text
-    assert 'href="http://testserver/configure/bikes/bike"' in page.text
-    assert "/configure/jeans/jeans?closure=buttoned" in page.text
+    assert 'name="then_product" value="bike"' in page.text
+    assert 'name="then_query" value="closure=buttoned"' in page.text
     assert "Button fly" in page.text
+    quoted = rep.post(f"/reps/customers/{ana}/quotes", data={"_csrf": csrf(rep, f"/reps/customers/{ana}"),
+                      "then_catalog": "jeans", "then_product": "jeans", "then_query": "closure=buttoned"},
+                      follow_redirects=False)  # fmt: skip
+    assert quoted.status_code == 303
+    assert re.search(r"/reps/quotes/\d+/configure/jeans/jeans\?closure=buttoned$", quoted.headers["location"])
+    assert "Configuring for" in rep.get(quoted.headers["location"]).text, "quoted on the customer's behalf"
     spanish = rep.get(f"/reps/customers/{ana}", params={"lang": "es"})
     assert "Botones" in spanish.text
     assert "El 100% de 3 clientes preferentes con la misma necesidad (use: commuting) lo compró" in spanish.text
@@ -57,7 +65,7 @@ def test_without_consent_the_360_says_why_there_are_no_offers(app_on: FastAPI, d
     ana = _shoppers(db, ana_allows=False)
     page = account(app_on, db, "rui@tailor.example", "rep").get(f"/reps/customers/{ana}")
     assert "does not allow their data to be used to personalise" in page.text
-    assert "/configure/bikes/bike" not in page.text
+    assert 'name="then_product"' not in page.text
 
 
 def test_the_timelines_htmx_filter_reads_no_offers(

@@ -101,10 +101,16 @@ def _changed(request: Request, session: SessionDep, quote_id: int, rep: Any, loc
 
 @router.post("/reps/customers/{customer_id}/quotes", name="rep_quote_new")
 def new_quote(request: Request, customer_id: Id, session: SessionDep, rep: Rep, form: CsrfForm) -> Response:
-    """Open a draft quote for the customer (a company's: for the contact chosen); to its page."""
+    """Open a draft quote for the customer (a company's: for the contact chosen); to its page, or (a next-best
+    offer quoted) to the customer's configurator of that product on their behalf."""
     contact, request_id = (_number(form.get(name)) for name in ("contact", "request"))
     quote = create_quote(session=session, customer_id=customer_id, owner=rep, contact_id=contact,
                          request_id=request_id)  # fmt: skip
+    catalog_id, product_id = (str(form.get(name) or "")[:100] for name in ("then_catalog", "then_product"))
+    if catalog_id and product_id:  # a next-best offer: straight to the customer's configurator on their behalf
+        where = request.url_for("rep_quote_configure", quote_id=quote.id, catalog_id=catalog_id, product_id=product_id)
+        query = str(form.get("then_query") or "")[:500]
+        return RedirectResponse(f"{where}?{query}" if query else str(where), status_code=303)
     return RedirectResponse(request.url_for("rep_quote", quote_id=quote.id), status_code=303)
 
 
