@@ -32,10 +32,6 @@ from app.errors import TailorError
 
 Function: TypeAlias = Any
 """A `dd.cudd.Function` (the extension module carries no type information)."""
-INITIAL_CACHE = 2**16
-"""CUDD's first computed-table size (it grows as the compile needs it; the table holds no nodes, so the
-diagram and its reorderings are the same with any size): CUDD's default of 2^18 slots takes 25-50 ms
-to set up, as long as compiling a small catalog."""
 
 
 class CompileBudgetError(TailorError):
@@ -79,7 +75,7 @@ class BddCompiler:
         self.problem = problem
         self.budget = budget or Budget()
         self.progress = progress
-        self.manager = cudd.BDD(initial_cache_size=INITIAL_CACHE)
+        self.manager = cudd.BDD()
         self.bits: list[list[str]] = []
         for variable in problem.variables:
             width = max(1, (len(variable.values) - 1).bit_length())
@@ -235,9 +231,11 @@ class BddCompiler:
     def _linear(self, linear: Linear) -> Function:
         """Layer by layer on the partial sums, one node per (term, partial sum) that the bounds leave open.
 
-        The diagram's operations, and the order they run in, are what decides when CUDD reorders and
-        so the order the diagram ends in: only the Python around them is lean here (each term's weights
-        grouped once, the bounds compared inline).
+        When CUDD reorders, and so the order the diagram ends in, follows from the operations that
+        reach its unique table and the moments nodes die: those are the same as building each node
+        as `OR over weights (term has a value of that weight) & node(next term, partial + weight)`,
+        in that order. Only what CUDD answers without its tables is left out (an AND or OR with a
+        constant), and the Python around it is lean (weights grouped once per term, bounds inline).
         """
         terms = linear.terms
         op, rhs = linear.op, linear.rhs
@@ -261,10 +259,13 @@ class BddCompiler:
         memo: dict[tuple[int, int], Function] = {}
 
         def in_(var: int, positions: list[int]) -> Function:
-            result = false
+            """`self.in_`, without its first OR (with false)."""
+            result = None
             for position in positions:
                 found = cubes.get((var, position))
-                result |= cube(var, position) if found is None else found
+                if found is None:
+                    found = cube(var, position)
+                result = found if result is None else result | found
             return result
 
         def node(i: int, partial: int) -> Function:
@@ -289,7 +290,20 @@ class BddCompiler:
             var, by_weight = groups[i]
             result = false
             for weight, positions in by_weight:
-                result |= in_(var, positions) & node(i + 1, partial + weight)
+                part = in_(var, positions)
+                child = node(i + 1, partial + weight)
+                if child is true:
+                    both = part
+                elif child is false:
+                    both = false
+                else:
+                    both = part & child
+                part = child = None  # dropped before the OR, as the temporaries of `in_ & node` are
+                if result is false:
+                    result = both
+                elif both is not false:
+                    result = result | both
+                both = None
             memo[key] = result
             if len(memo) % 1024 == 0:
                 self._check()
