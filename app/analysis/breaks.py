@@ -44,7 +44,7 @@ class Breaks:
         """Whether `rule` holds (tables from their rows read once). A rule reads only the attributes of its
         scope (the context and date are this search's), so each answer is kept by the values it read: the
         samples share most of them, and the same question is never worked out twice."""
-        key = (rule.id, tuple(_hashable(choices.get(a)) for a in self.scopes[rule.id]))
+        key = (rule.id, tuple([_hashable(choices.get(a)) for a in self.scopes[rule.id]]))
         found = self.known.get(key)
         if found is None:
             rows = self.tables.get(rule.id)

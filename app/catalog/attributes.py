@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -57,16 +58,17 @@ class YesNo(AttributeBase):
     @property
     def options(self) -> list[Option]:
         """The two options, `yes` carrying the price, cost and properties."""
-        return [
-            Option(
-                id="yes",
-                label={"en": "Yes", "es": "Sí", "pt": "Sim"},
-                price=self.price,
-                cost=self.cost,
-                properties=self.properties,
-            ),
-            Option(id="no", label={"en": "No", "es": "No", "pt": "Não"}, none=True),
-        ]
+        return list(_yes_no_options(self.price, self.cost, tuple((k, v, str(v)) for k, v in self.properties.items())))
+
+
+@lru_cache(maxsize=1024)
+def _yes_no_options(price: int, cost: int, properties: tuple[tuple[str, Decimal, str], ...]) -> tuple[Option, Option]:
+    """The options of a yes/no attribute, made once per price, cost and properties (options are frozen;
+    the analysis and the rule checks read them thousands of times). Properties come with their text so
+    that 1 and 1.0 stay apart."""
+    values = {name: value for name, value, _ in properties}
+    yes = Option(id="yes", label={"en": "Yes", "es": "Sí", "pt": "Sim"}, price=price, cost=cost, properties=values)
+    return yes, Option(id="no", label={"en": "No", "es": "No", "pt": "Não"}, none=True)
 
 
 class PriceFormula(CatalogModel):

@@ -44,7 +44,7 @@ def condition_holds(condition: Condition, choices: Choices, context: dict[str, s
 
 
 def _atom_holds(condition: AttributeCondition, choice: Choice | None) -> bool:
-    operator, operand = condition.operator, condition.operand
+    operator, operand = condition.operation
     if isinstance(choice, Decimal):
         number = choice
         if operator == "equals":
@@ -89,6 +89,8 @@ def property_sum(
                     total += formula.amount(choice) if name == "price" else formula.cost(choice)
             continue
         ids = chosen_ids(choice)
+        if not ids:
+            continue
         for option in attribute.options:
             if option.id in ids:
                 total += option.property_on(name, on)

@@ -229,30 +229,85 @@ class BddCompiler:
         return result
 
     def _linear(self, linear: Linear) -> Function:
+        """Layer by layer on the partial sums, one node per (term, partial sum) that the bounds leave open.
+
+        When CUDD reorders, and so the order the diagram ends in, follows from the operations that
+        reach its unique table and the moments nodes die: those are the same as building each node
+        as `OR over weights (term has a value of that weight) & node(next term, partial + weight)`,
+        in that order. Only what CUDD answers without its tables is left out (an AND or OR with a
+        constant), and the Python around it is lean (weights grouped once per term, bounds inline).
+        """
         terms = linear.terms
+        op, rhs = linear.op, linear.rhs
         lows = [min(weights) for _, weights in terms]
         highs = [max(weights) for _, weights in terms]
         rest_low = [sum(lows[i:]) for i in range(len(terms) + 1)]
         rest_high = [sum(highs[i:]) for i in range(len(terms) + 1)]
+        groups: list[tuple[int, list[tuple[int, list[int]]]]] = []
+        for var, weights in terms:
+            by_weight: dict[int, list[int]] = {}
+            for position, weight in enumerate(weights):
+                by_weight.setdefault(weight, []).append(position)
+            groups.append((var, list(by_weight.items())))
+        # `total op rhs` as `total <= most` (below) or `total >= least`, for the four orderings
+        below = op in ("<=", "<")
+        most = rhs - 1 if op == "<" else rhs
+        least = rhs + 1 if op == ">" else rhs
+        monotone = op in ("<=", "<", ">=", ">")
+        true, false = self.manager.true, self.manager.false
+        cubes, cube = self._cubes, self.cube
         memo: dict[tuple[int, int], Function] = {}
 
+        def in_(var: int, positions: list[int]) -> Function:
+            """`self.in_`, without its first OR (with false)."""
+            result = None
+            for position in positions:
+                found = cubes.get((var, position))
+                if found is None:
+                    found = cube(var, position)
+                result = found if result is None else result | found
+            return result
+
         def node(i: int, partial: int) -> Function:
-            decided = _decided(linear.op, partial + rest_low[i], partial + rest_high[i], linear.rhs)
-            if decided is not None:
-                return self.manager.true if decided else self.manager.false
+            if not monotone:
+                decided = _decided(op, partial + rest_low[i], partial + rest_high[i], rhs)
+                if decided is not None:
+                    return true if decided else false
+            elif below:
+                if partial + rest_high[i] <= most:
+                    return true
+                if partial + rest_low[i] > most:
+                    return false
+            else:
+                if partial + rest_low[i] >= least:
+                    return true
+                if partial + rest_high[i] < least:
+                    return false
             key = (i, partial)
-            if key not in memo:
-                var, weights = terms[i]
-                by_weight: dict[int, set[int]] = {}
-                for position, weight in enumerate(weights):
-                    by_weight.setdefault(weight, set()).add(position)
-                result = self.manager.false
-                for weight, positions in by_weight.items():
-                    result |= self.in_(var, frozenset(positions)) & node(i + 1, partial + weight)
-                memo[key] = result
-                if len(memo) % 1024 == 0:
-                    self._check()
-            return memo[key]
+            found = memo.get(key)
+            if found is not None:
+                return found
+            var, by_weight = groups[i]
+            result = false
+            for weight, positions in by_weight:
+                part = in_(var, positions)
+                child = node(i + 1, partial + weight)
+                if child is true:
+                    both = part
+                elif child is false:
+                    both = false
+                else:
+                    both = part & child
+                part = child = None  # dropped before the OR, as the temporaries of `in_ & node` are
+                if result is false:
+                    result = both
+                elif both is not false:
+                    result = result | both
+                both = None
+            memo[key] = result
+            if len(memo) % 1024 == 0:
+                self._check()
+            return result
 
         try:
             return node(0, 0)
