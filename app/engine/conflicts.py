@@ -46,10 +46,12 @@ def solve(solver: Solver, assumptions: list[int], conflicts: int) -> bool:
 class ConflictFinder:
     """One incremental solver per compiled product, reused for every question."""
 
-    def __init__(self, cnf: Cnf) -> None:
+    def __init__(self, cnf: Cnf, structural: frozenset[int] = frozenset()) -> None:
         self.cnf = cnf
         self.solver = Solver(name=SOLVER, bootstrap_with=cnf.clauses)
         self._owner: dict[int, tuple[str, int]] = {lit: ("constraint", i) for i, lit in enumerate(cnf.activation)}
+        self._structural = [lit for i, lit in enumerate(cnf.activation) if i in structural]
+        """The activation of the constraints no rule states (many-of counts, dates): they always hold."""
 
     def close(self) -> None:
         """Free the solver."""
@@ -60,14 +62,30 @@ class ConflictFinder:
         return solve(self.solver, self._lits(hard) + self._lits(fixed) + self.cnf.activation, conflicts)
 
     def explain(self, fixed: dict[int, int], hard: dict[int, int], conflicts: int = CONFLICTS) -> Conflict | None:
-        """An irreducible conflict among the fixed values and the constraints, or None if feasible."""
+        """An irreducible conflict among the fixed values and the constraints, or None if feasible.
+
+        The choices and rules are made irreducible with the structural constraints always on (they hold in
+        every configuration, so dropping one is no way out); then the structural constraints that set
+        takes are added, each one needed (a many-of count the choices pass is part of the reason)."""
         base = self._lits(hard)
         owner = dict(self._owner)
         owner.update({self.cnf.value_lit[var][pos]: ("choice", var) for var, pos in fixed.items()})
-        candidates = self._lits(fixed) + list(self.cnf.activation)
-        if solve(self.solver, base + candidates, conflicts):
+        structural = set(self._structural)
+        candidates = self._lits(fixed) + [lit for lit in self.cnf.activation if lit not in structural]
+        if solve(self.solver, base + self._structural + candidates, conflicts):
             return None
-        core = [lit for lit in (self.solver.get_core() or []) if lit in owner]
+        core = [lit for lit in (self.solver.get_core() or []) if lit in owner and lit not in structural]
+        kept = self._irreducible(base + self._structural, core, owner, conflicts)
+        if solve(self.solver, base + kept, conflicts):  # the structure is part of the reason
+            kept += self._irreducible(base + kept, self._structural, owner, conflicts)
+        choices = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "choice")
+        constraints = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "constraint")
+        return Conflict(tuple(choices), tuple(constraints))
+
+    def _irreducible(self, base: list[int], core: list[int], owner: dict[int, tuple[str, int]],
+                     conflicts: int) -> list[int]:  # fmt: skip
+        """The literals of `core` that stay needed, by deletion: `base` + them is infeasible, and without
+        any one of them it is feasible."""
         kept: list[int] = []
         pending = list(core)
         while pending:
@@ -78,9 +96,7 @@ class ConflictFinder:
                 smaller = set(self.solver.get_core() or [])
                 pending = [lit for lit in pending if lit in smaller]
                 kept = [lit for lit in kept if lit in smaller or lit not in owner]
-        choices = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "choice")
-        constraints = sorted(owner[lit][1] for lit in kept if owner[lit][0] == "constraint")
-        return Conflict(tuple(choices), tuple(constraints))
+        return kept
 
     def _lits(self, values: dict[int, int]) -> list[int]:
         return [self.cnf.value_lit[var][pos] for var, pos in values.items()]

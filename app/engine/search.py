@@ -60,9 +60,9 @@ def fixed_values(allowed: Allowed) -> dict[int, list[int]]:
 class SatSearch:
     """The SAT side of one product: valid values, counts and feasibility, each within its budgets."""
 
-    def __init__(self, cnf: Cnf, domain_sizes: list[int]) -> None:
+    def __init__(self, cnf: Cnf, domain_sizes: list[int], structural: frozenset[int] = frozenset()) -> None:
         self.cnf = cnf
-        self.finder = ConflictFinder(cnf)
+        self.finder = ConflictFinder(cnf, structural)
         self.domain_sizes = domain_sizes
 
     def close(self) -> None:

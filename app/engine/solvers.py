@@ -28,7 +28,8 @@ class Solvers:
         """The SAT side, on the constraints' local diagrams."""
         if self._search is None:
             sizes = [len(variable.values) for variable in self.problem.variables]
-            self._search = SatSearch(CnfEncoder(self.problem, self._locals).encode(), sizes)
+            structural = frozenset(i for i, c in enumerate(self.problem.constraints) if c.rule is None)
+            self._search = SatSearch(CnfEncoder(self.problem, self._locals).encode(), sizes, structural)
         return self._search
 
     def optimizer(self, on: date) -> Optimizer:
