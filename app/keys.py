@@ -26,13 +26,18 @@ def secret_key() -> bytes:
     path = settings.data_dir / "secret.key"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
+        # written whole under another name, then linked in place: a worker starting at the same moment
+        # sees no key or the whole key, never an empty file (which would sign its forms with no key)
+        draft = path.with_name(f".secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_hex(32))
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, path)
         except FileExistsError:
             pass  # another worker made it first
-        else:
-            with os.fdopen(descriptor, "w") as stream:
-                stream.write(secrets.token_hex(32))
+        finally:
+            draft.unlink()
     return path.read_text().strip().encode()
 
 

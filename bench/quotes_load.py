@@ -92,7 +92,7 @@ async def rep_at_work(base: str, email: str, work: Work, until: float, times: di
         token = CSRF.search(page.text)
         assert token, "no sign-in form"
         signed = await http.post("/signin", data={"_csrf": token.group(1), "email": email, "password": PASSWORD})
-        assert signed.status_code in (200, 303), signed.status_code
+        assert signed.status_code in (200, 303), (signed.status_code, signed.text[-3000:])
         while time.monotonic() < until:
             customer_id, quote_id, key = rng.choice(work)
             await _timed(http, times, "customer 360", "GET", f"/reps/customers/{customer_id}")
