@@ -13,6 +13,7 @@ import os
 import secrets
 from functools import lru_cache
 from hashlib import sha256
+from pathlib import Path
 
 from app.config import get_settings
 
@@ -23,7 +24,12 @@ def secret_key() -> bytes:
     settings = get_settings()
     if settings.secret_key:
         return settings.secret_key.encode()
-    path = settings.data_dir / "secret.key"
+    return key_in(settings.data_dir)
+
+
+def key_in(folder: Path) -> bytes:
+    """The secret key kept in `folder` (`secret.key`), made there the first time it is asked for."""
+    path = folder / "secret.key"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         # written whole under another name, then linked in place: a worker starting at the same moment

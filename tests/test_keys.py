@@ -6,20 +6,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
-
-from app.keys import secret_key
-from tests.mailbox import use_settings
+from app.keys import key_in
 
 
-def test_workers_starting_together_read_one_whole_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_settings(monkeypatch, secret_key="", data_dir=tmp_path / "data")
+def test_workers_starting_together_read_one_whole_key(tmp_path: Path) -> None:
     keys: list[bytes] = []
     start = threading.Barrier(8)
 
     def worker() -> None:
         start.wait()
-        keys.append(secret_key())
+        keys.append(key_in(tmp_path / "data"))
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
