@@ -75,6 +75,16 @@ def _serving(catalog_id: str, found: list[tuple[int, str, bool]]) -> InForce:
     return InForce(catalog_id, number, digest)
 
 
+def catalog_in_force_or_none(*, session: Session, catalog_id: str, seen: dict[str, Catalog | None]) -> Catalog | None:
+    """The catalog in force now, or None when there is none; each catalog looked up once per `seen`."""
+    if catalog_id not in seen:
+        try:
+            seen[catalog_id] = catalog_in_force(session=session, catalog_id=catalog_id)
+        except NotFoundError:
+            seen[catalog_id] = None
+    return seen[catalog_id]
+
+
 def catalog_in_force(*, session: Session, catalog_id: str, on: datetime | None = None) -> Catalog:
     """The catalog `catalog_id` as in force at `on` (default: now); not found when none is."""
     found = version_in_force(session=session, catalog_id=catalog_id, on=on)

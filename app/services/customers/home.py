@@ -16,10 +16,9 @@ from sqlmodel import Session, col, select
 
 from app.catalog import Catalog
 from app.catalog.text import Text
-from app.errors import NotFoundError
 from app.models import Consent, Customer, Order, OrderLine, SavedConfiguration, TierRecord
 from app.models.consents import CONSENT_CHANNELS, PURPOSES
-from app.services.catalogs.in_force import catalog_in_force
+from app.services.catalogs.in_force import catalog_in_force_or_none
 
 VALUABLE = ("retain", "grow")
 LEADS_MOST = 20
@@ -76,12 +75,7 @@ def valuable_with_drafts(*, session: Session, limit: int = LEADS_MOST) -> list[L
 
 def _label(session: Session, catalogs: dict[str, Catalog | None], draft: SavedConfiguration) -> Text | None:
     """The label of the draft's product in the catalog in force (None when the catalog or product is gone)."""
-    if draft.catalog_id not in catalogs:
-        try:
-            catalogs[draft.catalog_id] = catalog_in_force(session=session, catalog_id=draft.catalog_id)
-        except NotFoundError:
-            catalogs[draft.catalog_id] = None
-    catalog = catalogs[draft.catalog_id]
+    catalog = catalog_in_force_or_none(session=session, catalog_id=draft.catalog_id, seen=catalogs)
     product = catalog.product_index.get(draft.product_id) if catalog is not None else None
     return product.label if product is not None else None
 

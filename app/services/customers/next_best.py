@@ -18,10 +18,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.catalog import Catalog, Product
-from app.errors import NotFoundError
 from app.models import Consent, Customer, Need, Order, OrderLine
 from app.recommendations.next_best import FACET_KINDS, Buyer, Item, Offer, facets_of, items_of, next_best
-from app.services.catalogs.in_force import catalog_in_force
+from app.services.catalogs.in_force import catalog_in_force_or_none
 from app.services.configurator.personalisation import personalised
 from app.services.customers.needs import known_needs
 from app.services.customers.records import resolve
@@ -124,12 +123,7 @@ def _facets(session: Session, customers: list[int]) -> dict[int, frozenset[tuple
 
 def _product(session: Session, catalogs: dict[str, Catalog | None], item: Item) -> Product | None:
     """The item's product in the catalog in force when it (and its option) can still be chosen there."""
-    if item.catalog_id not in catalogs:
-        try:
-            catalogs[item.catalog_id] = catalog_in_force(session=session, catalog_id=item.catalog_id)
-        except NotFoundError:
-            catalogs[item.catalog_id] = None
-    catalog = catalogs[item.catalog_id]
+    catalog = catalog_in_force_or_none(session=session, catalog_id=item.catalog_id, seen=catalogs)
     product = catalog.product_index.get(item.product_id) if catalog else None
     if product is None or item.is_product:
         return product
